@@ -1,0 +1,33 @@
+// Byte encodings used on the wire: RFC 3986 percent-encoding (the form both
+// Alibaba signature schemes canonicalize with), form/query decoding, hex
+// and base64. Pure functions; thread-safe.
+#ifndef SWASD_BASE_ENCODING_H_
+#define SWASD_BASE_ENCODING_H_
+
+#include <optional>
+#include <string>
+#include <string_view>
+
+namespace swasd {
+
+// Keeps A-Z a-z 0-9 - _ . ~ and writes every other byte as %XX (upper hex).
+std::string PercentEncode(std::string_view in);
+
+// Decodes %XX escapes. When plus_as_space, '+' becomes ' ' (form bodies and
+// query strings written by browsers). Returns nullopt on a malformed escape.
+std::optional<std::string> PercentDecode(std::string_view in,
+                                         bool plus_as_space);
+
+std::string HexLower(std::string_view bytes);
+std::string Base64Encode(std::string_view bytes);
+// Returns nullopt unless `in` is canonical padded base64.
+std::optional<std::string> Base64Decode(std::string_view in);
+
+// True when every byte is 0x20..0x7e.
+bool IsPrintableAscii(std::string_view s);
+// True when `s` is well-formed UTF-8.
+bool IsValidUtf8(std::string_view s);
+
+}  // namespace swasd
+
+#endif  // SWASD_BASE_ENCODING_H_

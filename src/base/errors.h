@@ -1,0 +1,81 @@
+// The common (gateway-level) error catalog shared by every product. Codes,
+// statuses and messages follow what Alibaba's API gateway answers; see
+// ../shared/reference/alibaba-api.md §3.5. Entries marked UNCONFIRMED there
+// are our documented choice (docs/errors.md).
+#ifndef SWASD_BASE_ERRORS_H_
+#define SWASD_BASE_ERRORS_H_
+
+#include "base/error.h"
+
+namespace swasd::errors {
+
+inline constexpr ErrorSpec kInternalError{
+    "InternalError", 500, "An error occurred while processing your request."};
+inline constexpr ErrorSpec kServiceUnavailable{
+    "ServiceUnavailable", 503,
+    "The request has failed due to a temporary failure of the server."};
+inline constexpr ErrorSpec kMissingParameter{
+    "MissingParameter", 400,
+    "The input parameter that is mandatory for processing this request is not "
+    "supplied."};
+inline constexpr ErrorSpec kInvalidParameter{
+    "InvalidParameter", 400, "The specified parameter is not valid."};
+inline constexpr ErrorSpec kIncompleteSignature{
+    "IncompleteSignature", 400,
+    "The request signature does not conform to Aliyun standards."};
+inline constexpr ErrorSpec kSignatureDoesNotMatch{
+    "SignatureDoesNotMatch", 400,
+    "Specified signature is not matched with our calculation."};
+inline constexpr ErrorSpec kInvalidAccessKeyIdNotFound{
+    "InvalidAccessKeyId.NotFound", 404, "Specified access key is not found."};
+inline constexpr ErrorSpec kInvalidAccessKeyIdInactive{
+    "InvalidAccessKeyId.Inactive", 400, "Specified access key is disabled."};
+inline constexpr ErrorSpec kSignatureNonceUsed{
+    "SignatureNonceUsed", 400, "Specified signature nonce was used already."};
+inline constexpr ErrorSpec kInvalidTimeStampExpired{
+    "InvalidTimeStamp.Expired", 400,
+    "Specified time stamp or date value is expired."};
+inline constexpr ErrorSpec kInvalidTimeStampFormat{
+    "InvalidTimeStamp.Format", 400,
+    "Specified time stamp or date value is not well formatted."};
+inline constexpr ErrorSpec kInvalidActionNotFound{
+    "InvalidAction.NotFound", 404,
+    "Specified api is not found, please check your url and method."};
+inline constexpr ErrorSpec kInvalidVersion{
+    "InvalidVersion", 400,
+    "Specified parameter Version is not valid."};
+inline constexpr ErrorSpec kUnsupportedHTTPMethod{
+    "UnsupportedHTTPMethod", 400,
+    "This http method is not supported."};
+inline constexpr ErrorSpec kUnsupportedSignatureMethod{
+    "InvalidSignatureMethod", 400,
+    "Specified signature method is not supported."};
+inline constexpr ErrorSpec kInvalidContentSha256{
+    "InvalidParameter.ContentSha256", 400,
+    "The x-acs-content-sha256 header does not match the request body."};
+inline constexpr ErrorSpec kIdempotentParameterMismatch{
+    "IdempotentParameterMismatch", 400,
+    "Request uses a client token in a previous request but is not identical "
+    "to that request."};
+inline constexpr ErrorSpec kLastTokenProcessing{
+    "LastTokenProcessing", 409,
+    "The last request with this client token is still being processed; "
+    "retry later."};
+inline constexpr ErrorSpec kThrottlingUser{
+    "Throttling.User", 400, "Request was denied due to user flow control."};
+inline constexpr ErrorSpec kForbiddenRam{
+    "Forbidden.RAM", 403,
+    "User not authorized to operate on the specified resource, or this API "
+    "doesn't support RAM."};
+inline constexpr ErrorSpec kInvalidRegionIdNotFound{
+    "InvalidRegionId.NotFound", 404, "The specified region does not exist."};
+
+// "Missing<Name>": the gateway's answer for an absent required parameter,
+// e.g. MissingRegionId "RegionId is mandatory for this action.".
+Error MissingParam(std::string_view name);
+// "InvalidParameter" naming the parameter and why.
+Error InvalidParam(std::string_view name, std::string_view why);
+
+}  // namespace swasd::errors
+
+#endif  // SWASD_BASE_ERRORS_H_

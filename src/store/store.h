@@ -1,0 +1,118 @@
+// The storage interfaces. A Store runs units of work (transactions) against
+// durable state; a Tx is one such unit. Implementations: store/sqlite (the
+// embedded default) and, later, store/postgres and store/faulty (a
+// fault-injecting wrapper). Domain code sees only these interfaces.
+//
+// Thread safety: Store is thread-safe. A Tx is used by the one thread that
+// runs the callback and must not escape it.
+//
+// Durability: Write() returns OK only after the transaction is durable
+// (on disk, fsync'd). A callback that returns an error rolls back.
+#ifndef SWASD_STORE_STORE_H_
+#define SWASD_STORE_STORE_H_
+
+#include <cstdint>
+#include <functional>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "base/error.h"
+
+namespace swasd::store {
+
+// A tenant. account_id is a 16-digit decimal string, as Alibaba's.
+struct Account {
+  std::string account_id;
+  std::string name;
+  int64_t created_at = 0;  // unix seconds
+};
+
+// Who an AccessKey authenticates as.
+enum class PrincipalType { kRoot, kRamUser };
+
+struct AccessKey {
+  std::string access_key_id;
+  // The plaintext secret. In memory only: implementations keep it sealed at
+  // rest (see docs/architecture.md, "Secrets at rest").
+  std::string secret;
+  std::string account_id;
+  PrincipalType principal_type = PrincipalType::kRoot;
+  std::string principal_name;  // RAM user name; empty for root
+  bool active = true;
+  int64_t created_at = 0;
+};
+
+// A remembered ClientToken: what the first call with that token asked for
+// (params_hash) and answered (response). Keyed by (account, action, token).
+struct IdempotencyRecord {
+  std::string account_id;
+  std::string action;  // "swas-open:CreateInstances"
+  std::string token;
+  std::string params_hash;  // hex SHA-256 of the canonical business params
+  int http_status = 200;
+  std::string response;  // the JSON body the first call answered, minus RequestId
+  int64_t created_at = 0;
+};
+
+class Tx {
+ public:
+  virtual ~Tx() = default;
+
+  // --- Accounts -----------------------------------------------------------
+  // Returns nullopt when absent.
+  virtual Result<std::optional<Account>> GetAccount(std::string_view id) = 0;
+  // Fails (InternalError) if the id exists.
+  virtual Status InsertAccount(const Account& account) = 0;
+  virtual Result<std::vector<Account>> ListAccounts() = 0;
+
+  // --- AccessKeys ---------------------------------------------------------
+  virtual Result<std::optional<AccessKey>> GetAccessKey(std::string_view id) = 0;
+  virtual Status InsertAccessKey(const AccessKey& key) = 0;
+  // Returns false when no such key exists.
+  virtual Result<bool> SetAccessKeyActive(std::string_view id, bool active) = 0;
+  virtual Result<std::vector<AccessKey>> ListAccessKeys(
+      std::string_view account_id) = 0;
+
+  // --- Signature nonces ---------------------------------------------------
+  // Records `nonce` for `access_key_id` until `expires_at` (unix seconds).
+  // Returns false when the same pair is already recorded and not expired
+  // at `now`: the request is a replay.
+  virtual Result<bool> ClaimNonce(std::string_view access_key_id,
+                                  std::string_view nonce, int64_t now,
+                                  int64_t expires_at) = 0;
+  // Forgets nonces that expired before `now`. Returns how many.
+  virtual Result<int64_t> PurgeNonces(int64_t now) = 0;
+
+  // --- ClientToken idempotency ---------------------------------------------
+  virtual Result<std::optional<IdempotencyRecord>> GetIdempotency(
+      std::string_view account_id, std::string_view action,
+      std::string_view token) = 0;
+  virtual Status PutIdempotency(const IdempotencyRecord& record) = 0;
+  // Forgets records created before `cutoff`. Returns how many.
+  virtual Result<int64_t> PurgeIdempotency(int64_t cutoff) = 0;
+};
+
+class Store {
+ public:
+  virtual ~Store() = default;
+
+  // Runs `fn` in a read-write transaction, serialized with every other
+  // writer (in this process and, for SQLite, others on the same file).
+  // Commits when fn returns OK, durably, before Write returns; rolls back
+  // otherwise and returns fn's error. Storage failures come back as
+  // InternalError (cause attached with WithCause) or ServiceUnavailable
+  // when the store is temporarily unreachable.
+  virtual Status Write(const std::function<Status(Tx&)>& fn) = 0;
+
+  // Runs `fn` against a consistent snapshot. Writes inside fn are a bug.
+  virtual Status Read(const std::function<Status(Tx&)>& fn) = 0;
+
+  // A short name for logs and /healthz ("sqlite").
+  virtual std::string_view Backend() const = 0;
+};
+
+}  // namespace swasd::store
+
+#endif  // SWASD_STORE_STORE_H_
