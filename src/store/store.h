@@ -65,32 +65,42 @@ class Tx {
   virtual Result<std::optional<Account>> GetAccount(std::string_view id) = 0;
   // Fails (InternalError) if the id exists.
   virtual Status InsertAccount(const Account& account) = 0;
+  // Every account, in insertion order. The first one is the root
+  // (operator) account; see store/accounts.h.
   virtual Result<std::vector<Account>> ListAccounts() = 0;
 
   // --- AccessKeys ---------------------------------------------------------
+  // Returns nullopt when absent.
   virtual Result<std::optional<AccessKey>> GetAccessKey(std::string_view id) = 0;
+  // Fails (InternalError) if the id exists or key.account_id does not.
   virtual Status InsertAccessKey(const AccessKey& key) = 0;
   // Returns false when no such key exists.
   virtual Result<bool> SetAccessKeyActive(std::string_view id, bool active) = 0;
+  // The account's keys in insertion order; empty for an unknown account.
   virtual Result<std::vector<AccessKey>> ListAccessKeys(
       std::string_view account_id) = 0;
 
   // --- Signature nonces ---------------------------------------------------
   // Records `nonce` for `access_key_id` until `expires_at` (unix seconds).
   // Returns false when the same pair is already recorded and not expired
-  // at `now`: the request is a replay.
+  // at `now` (expires_at > now): the request is a replay. A recorded pair
+  // that has expired is overwritten and the claim succeeds.
   virtual Result<bool> ClaimNonce(std::string_view access_key_id,
                                   std::string_view nonce, int64_t now,
                                   int64_t expires_at) = 0;
-  // Forgets nonces that expired before `now`. Returns how many.
+  // Forgets nonces expired at `now` (expires_at <= now). Returns how many.
   virtual Result<int64_t> PurgeNonces(int64_t now) = 0;
 
   // --- ClientToken idempotency ---------------------------------------------
+  // Returns nullopt when absent.
   virtual Result<std::optional<IdempotencyRecord>> GetIdempotency(
       std::string_view account_id, std::string_view action,
       std::string_view token) = 0;
+  // Inserts the record, replacing any with the same (account_id, action,
+  // token).
   virtual Status PutIdempotency(const IdempotencyRecord& record) = 0;
-  // Forgets records created before `cutoff`. Returns how many.
+  // Forgets records created before `cutoff` (created_at < cutoff). Returns
+  // how many.
   virtual Result<int64_t> PurgeIdempotency(int64_t cutoff) = 0;
 };
 

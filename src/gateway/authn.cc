@@ -1,0 +1,203 @@
+#include "gateway/authn.h"
+
+#include <algorithm>
+
+#include "base/crypto.h"
+#include "base/encoding.h"
+#include "base/errors.h"
+#include "protocol/signature_v1.h"
+#include "protocol/signature_v3.h"
+
+namespace swasd::gateway {
+namespace {
+
+// Headers a V3 request must sign: without them a signature would not bind
+// the operation, the time or the nonce (sdk/README.md §4 step 4).
+constexpr std::string_view kRequiredV3Headers[] = {
+    "host", "x-acs-action", "x-acs-content-sha256", "x-acs-date",
+    "x-acs-signature-nonce", "x-acs-version"};
+
+constexpr size_t kMaxNonceLength = 128;
+
+std::string Trim(std::string_view s) {
+  size_t b = s.find_first_not_of(" \t");
+  if (b == std::string_view::npos) return {};
+  size_t e = s.find_last_not_of(" \t");
+  return std::string(s.substr(b, e - b + 1));
+}
+
+Error Incomplete(std::string why) {
+  return Error(errors::kIncompleteSignature,
+               std::string(errors::kIncompleteSignature.message) + " " + why);
+}
+
+Status CheckNonceShape(std::string_view nonce) {
+  if (nonce.size() > kMaxNonceLength || !IsPrintableAscii(nonce)) {
+    return errors::InvalidParam("SignatureNonce",
+                                "at most 128 printable ASCII characters");
+  }
+  return Status::Ok();
+}
+
+Error Mismatch(std::string_view string_to_sign) {
+  return Error(errors::kSignatureDoesNotMatch,
+               std::string(errors::kSignatureDoesNotMatch.message) +
+                   " server string to sign is:" + std::string(string_to_sign));
+}
+
+Principal ToPrincipal(const store::AccessKey& key) {
+  Principal p;
+  p.account_id = key.account_id;
+  p.access_key_id = key.access_key_id;
+  if (key.principal_type == store::PrincipalType::kRamUser) {
+    p.type = Principal::Type::kRamUser;
+    p.name = key.principal_name;
+  } else {
+    p.type = Principal::Type::kRoot;
+    p.name = "root";
+  }
+  return p;
+}
+
+}  // namespace
+
+Result<Authenticated> Authenticator::Authenticate(
+    const http::HttpRequest& request, std::string_view path,
+    const protocol::Params& query, const protocol::Params& all) const {
+  if (const std::string* auth = request.Header("authorization")) {
+    return AuthenticateV3(request, path, query);
+  }
+  if (all.Has("Signature")) return AuthenticateV1(request, all);
+  return errors::MissingParam("Signature");
+}
+
+Result<int64_t> Authenticator::CheckTimestamp(std::string_view text) const {
+  auto ts = ParseIso8601(text);
+  if (!ts) return Error(errors::kInvalidTimeStampFormat);
+  int64_t now = clock_->NowUnixSeconds();
+  if (*ts < now - options_.max_skew.count() ||
+      *ts > now + options_.max_skew.count()) {
+    return Error(errors::kInvalidTimeStampExpired);
+  }
+  return *ts;
+}
+
+Result<store::AccessKey> Authenticator::LookupKey(
+    std::string_view access_key_id) const {
+  std::optional<store::AccessKey> key;
+  SWASD_RETURN_IF_ERROR(store_->Read([&](store::Tx& tx) -> Status {
+    SWASD_ASSIGN_OR_RETURN(key, tx.GetAccessKey(access_key_id));
+    return Status::Ok();
+  }));
+  if (!key) return Error(errors::kInvalidAccessKeyIdNotFound);
+  if (!key->active) return Error(errors::kInvalidAccessKeyIdInactive);
+  return std::move(*key);
+}
+
+Status Authenticator::ClaimNonce(const store::AccessKey& key,
+                                 std::string_view nonce,
+                                 int64_t timestamp) const {
+  // A request stays acceptable until timestamp + max_skew, so its nonce
+  // must be remembered at least that long.
+  int64_t now = clock_->NowUnixSeconds();
+  int64_t expires = std::max(now, timestamp) + options_.max_skew.count();
+  bool fresh = false;
+  SWASD_RETURN_IF_ERROR(store_->Write([&](store::Tx& tx) -> Status {
+    SWASD_ASSIGN_OR_RETURN(
+        fresh, tx.ClaimNonce(key.access_key_id, nonce, now, expires));
+    return Status::Ok();
+  }));
+  if (!fresh) return errors::kSignatureNonceUsed;
+  return Status::Ok();
+}
+
+Result<Authenticated> Authenticator::AuthenticateV3(
+    const http::HttpRequest& request, std::string_view path,
+    const protocol::Params& query) const {
+  SWASD_ASSIGN_OR_RETURN(
+      protocol::V3Authorization auth,
+      protocol::ParseV3Authorization(*request.Header("authorization")));
+  for (std::string_view h : kRequiredV3Headers) {
+    if (std::find(auth.signed_headers.begin(), auth.signed_headers.end(), h) ==
+        auth.signed_headers.end()) {
+      return Incomplete("SignedHeaders must include " + std::string(h) + ".");
+    }
+  }
+  // A security token must be signed, or it could be swapped in transit.
+  if (request.Header("x-acs-security-token") &&
+      std::find(auth.signed_headers.begin(), auth.signed_headers.end(),
+                "x-acs-security-token") == auth.signed_headers.end()) {
+    return Incomplete("SignedHeaders must include x-acs-security-token.");
+  }
+  std::vector<std::pair<std::string, std::string>> signed_values;
+  for (const std::string& name : auth.signed_headers) {
+    // Repeated headers are joined with ',' (sdk/README.md §4 step 5).
+    std::string joined;
+    size_t n = 0;
+    for (const auto& [k, v] : request.headers) {
+      if (k != name) continue;
+      if (n++) joined += ',';
+      joined += Trim(v);
+    }
+    if (n == 0) {
+      return Incomplete("Signed header " + name + " is missing.");
+    }
+    signed_values.emplace_back(name, std::move(joined));
+  }
+  auto header = [&](std::string_view name) -> std::string {
+    for (const auto& [k, v] : signed_values) {
+      if (k == name) return v;
+    }
+    return {};
+  };
+  std::string nonce = header("x-acs-signature-nonce");
+  SWASD_RETURN_IF_ERROR(CheckNonceShape(nonce));
+  SWASD_ASSIGN_OR_RETURN(int64_t ts, CheckTimestamp(header("x-acs-date")));
+  SWASD_ASSIGN_OR_RETURN(store::AccessKey key, LookupKey(auth.access_key_id));
+
+  std::string hashed_payload = header("x-acs-content-sha256");
+  std::string canonical = protocol::V3CanonicalRequest(
+      request.method, path, query, signed_values, hashed_payload);
+  std::string sts = protocol::V3StringToSign(canonical);
+  if (!crypto::ConstantTimeEquals(protocol::V3Signature(key.secret, sts),
+                                  auth.signature)) {
+    Error e = Mismatch(sts);
+    return Error(e.code(), e.http_status(),
+                 e.message() + " canonical request is:" + canonical);
+  }
+  if (hashed_payload != crypto::Sha256Hex(request.body)) {
+    return Error(errors::kInvalidContentSha256);
+  }
+  SWASD_RETURN_IF_ERROR(ClaimNonce(key, nonce, ts));
+  return Authenticated{ToPrincipal(key), Scheme::kV3};
+}
+
+Result<Authenticated> Authenticator::AuthenticateV1(
+    const http::HttpRequest& request, const protocol::Params& all) const {
+  for (std::string_view name : {"AccessKeyId", "SignatureMethod",
+                                "SignatureNonce", "Timestamp"}) {
+    const std::string* v = all.Find(name);
+    if (v == nullptr || v->empty()) return errors::MissingParam(name);
+  }
+  const std::string& method = *all.Find("SignatureMethod");
+  if (method != "HMAC-SHA1") return Error(errors::kUnsupportedSignatureMethod);
+  // SignatureVersion is optional in some clients; when present it is 1.0.
+  if (const std::string* v = all.Find("SignatureVersion");
+      v != nullptr && *v != "1.0") {
+    return errors::InvalidParam("SignatureVersion", "must be 1.0");
+  }
+  const std::string& nonce = *all.Find("SignatureNonce");
+  SWASD_RETURN_IF_ERROR(CheckNonceShape(nonce));
+  SWASD_ASSIGN_OR_RETURN(int64_t ts, CheckTimestamp(*all.Find("Timestamp")));
+  SWASD_ASSIGN_OR_RETURN(store::AccessKey key,
+                         LookupKey(*all.Find("AccessKeyId")));
+  std::string sts = protocol::V1StringToSign(request.method, all);
+  if (!crypto::ConstantTimeEquals(protocol::V1Signature(key.secret, sts),
+                                  *all.Find("Signature"))) {
+    return Mismatch(sts);
+  }
+  SWASD_RETURN_IF_ERROR(ClaimNonce(key, nonce, ts));
+  return Authenticated{ToPrincipal(key), Scheme::kV1};
+}
+
+}  // namespace swasd::gateway

@@ -1,0 +1,197 @@
+#include "gateway/dispatcher.h"
+
+#include <spdlog/spdlog.h>
+
+#include <algorithm>
+#include <array>
+
+#include "base/errors.h"
+#include "base/ids.h"
+#include "gateway/validate.h"
+
+namespace swasd::gateway {
+namespace {
+
+// Protocol-level parameters: consumed by the gateway, never passed to a
+// handler's validation (sdk/README.md §5, alibaba-api.md §3.1).
+constexpr std::array<std::string_view, 11> kCommonParams = {
+    "AccessKeyId",      "Action",         "Format",
+    "SecurityToken",    "Signature",      "SignatureMethod",
+    "SignatureNonce",   "SignatureType",  "SignatureVersion",
+    "Timestamp",        "Version"};
+
+bool StartsWithIgnoreCase(std::string_view s, std::string_view prefix) {
+  if (s.size() < prefix.size()) return false;
+  for (size_t i = 0; i < prefix.size(); ++i) {
+    if (std::tolower(static_cast<unsigned char>(s[i])) !=
+        std::tolower(static_cast<unsigned char>(prefix[i]))) {
+      return false;
+    }
+  }
+  return true;
+}
+
+bool EqualsIgnoreCase(std::string_view a, std::string_view b) {
+  return a.size() == b.size() && StartsWithIgnoreCase(a, b);
+}
+
+}  // namespace
+
+Dispatcher::Dispatcher(const Registry* registry, const Authenticator* authn,
+                       const Authorizer* authz, const Clock* clock,
+                       DispatcherOptions options)
+    : registry_(registry),
+      authn_(authn),
+      authz_(authz),
+      clock_(clock),
+      options_(std::move(options)) {}
+
+http::HttpResponse Dispatcher::TransportError(int status,
+                                              std::string_view reason) const {
+  EnvelopeContext env;
+  env.request_id = ids::NewRequestId();
+  env.host_id = options_.default_host_id;
+  switch (status) {
+    case 413:
+      return RenderError(Error("RequestEntityTooLarge", 413,
+                               "The request body is too large."),
+                         env);
+    case 431:
+      return RenderError(Error("RequestHeaderFieldsTooLarge", 431,
+                               "The request line or headers are too large."),
+                         env);
+    case 400:
+      return RenderError(Error("BadRequest", 400,
+                               "The request is not valid HTTP/1.1: " +
+                                   std::string(reason) + "."),
+                         env);
+    default:
+      spdlog::error("request {}: transport failure: {}", env.request_id,
+                    reason);
+      return RenderError(Error(errors::kInternalError), env);
+  }
+}
+
+http::HttpResponse Dispatcher::Handle(const http::HttpRequest& request) const {
+  EnvelopeContext env;
+  env.request_id = ids::NewRequestId();
+  const std::string* host = request.Header("host");
+  env.host_id = SanitizeHostId(host ? *host : "", options_.default_host_id);
+  try {
+    return HandleUnsafe(request, env);
+  } catch (const std::exception& e) {
+    spdlog::error("request {}: unexpected exception: {}", env.request_id,
+                  e.what());
+  } catch (...) {
+    spdlog::error("request {}: unexpected non-standard exception",
+                  env.request_id);
+  }
+  return RenderError(Error(errors::kInternalError), env);
+}
+
+http::HttpResponse Dispatcher::HandleUnsafe(const http::HttpRequest& request,
+                                            EnvelopeContext& env) const {
+  auto fail = [&](const Error& e) {
+    if (e.http_status() >= 500) {
+      spdlog::error("request {} ({}): {} {}{}", env.request_id, env.action,
+                    e.code(), e.message(),
+                    e.internal_cause().empty() ? "" : " cause: " + e.internal_cause());
+    }
+    return RenderError(e, env);
+  };
+
+  if (request.method != "GET" && request.method != "POST") {
+    return fail(errors::kUnsupportedHTTPMethod);
+  }
+  std::string_view target = request.target;
+  size_t qpos = target.find('?');
+  std::string_view path = target.substr(0, qpos);
+  std::string_view query_text =
+      qpos == std::string_view::npos ? std::string_view() : target.substr(qpos + 1);
+  // RPC-style operations all live at "/" (sdk/README.md §2).
+  if (path != "/") return fail(errors::kInvalidActionNotFound);
+
+  protocol::Params query;
+  if (Status s = protocol::AppendUrlEncoded(query_text, &query,
+                                            options_.param_limits);
+      !s.ok()) {
+    return fail(s.error());
+  }
+  // pop-core's POST sends the parameters as a form body instead of the
+  // query; both are merged (a name in both is a duplicate).
+  protocol::Params all = query;
+  const std::string* content_type = request.Header("content-type");
+  if (request.method == "POST" && content_type != nullptr &&
+      StartsWithIgnoreCase(*content_type, "application/x-www-form-urlencoded")) {
+    if (Status s = protocol::AppendUrlEncoded(request.body, &all,
+                                              options_.param_limits);
+        !s.ok()) {
+      return fail(s.error());
+    }
+  }
+
+  if (const std::string* f = all.Find("Format")) {
+    if (EqualsIgnoreCase(*f, "XML")) {
+      env.format = Format::kXml;
+    } else if (!EqualsIgnoreCase(*f, "JSON")) {
+      return fail(errors::InvalidParam("Format", "valid values are JSON, XML"));
+    }
+  } else if (request.Header("authorization") == nullptr && all.Has("Signature")) {
+    // A V1 request without Format gets XML, the RPC default
+    // (alibaba-api.md §3.1); every SDK sends Format=JSON explicitly.
+    env.format = Format::kXml;
+  }
+
+  auto authn = authn_->Authenticate(request, path, query, all);
+  if (!authn.ok()) return fail(authn.error());
+
+  // Route: V3 names the operation in signed headers, V1 in parameters.
+  std::string action, version;
+  if (authn->scheme == Scheme::kV3) {
+    action = *request.Header("x-acs-action");
+    version = *request.Header("x-acs-version");
+  } else {
+    const std::string* a = all.Find("Action");
+    const std::string* v = all.Find("Version");
+    if (a == nullptr || a->empty()) return fail(errors::MissingParam("Action"));
+    if (v == nullptr || v->empty()) return fail(errors::MissingParam("Version"));
+    action = *a;
+    version = *v;
+  }
+  const ProductSpec* product = registry_->FindProduct(version);
+  if (product == nullptr) {
+    return fail(Error(errors::kInvalidVersion,
+                      "Specified parameter Version \"" + version.substr(0, 64) +
+                          "\" is not valid."));
+  }
+  env.product_name = std::string(product->name);
+  const OperationSpec* op = registry_->Find(version, action);
+  if (op == nullptr) return fail(errors::kInvalidActionNotFound);
+  env.action = action;
+
+  protocol::Params business;
+  for (const auto& [k, v] : all) {
+    if (std::find(kCommonParams.begin(), kCommonParams.end(), k) ==
+        kCommonParams.end()) {
+      (void)business.Add(k, v);  // names are unique in `all` already
+    }
+  }
+  if (Status s = ValidateParams(*op, business); !s.ok()) return fail(s.error());
+
+  CallContext ctx;
+  ctx.request_id = env.request_id;
+  ctx.principal = std::move(authn->principal);
+  const std::string* host = request.Header("host");
+  ctx.host = host ? *host : std::string();
+  ctx.source_ip = request.remote_ip;
+  ctx.clock = clock_;
+  Args args(&business);
+  if (Status s = authz_->Authorize(ctx, *op, args); !s.ok()) {
+    return fail(s.error());
+  }
+  Result<Json> out = op->handler(ctx, args);
+  if (!out.ok()) return fail(out.error());
+  return RenderSuccess(std::move(out).value(), env);
+}
+
+}  // namespace swasd::gateway

@@ -1,0 +1,58 @@
+// The request pipeline of Alibaba's RPC protocol, from an HttpRequest to an
+// HttpResponse:
+//   method and path -> decode query and form parameters -> authenticate
+//   -> route by (Version, Action) -> validate parameters -> authorize
+//   -> handler -> envelope.
+// Every answer, error or not, carries a RequestId. Unexpected failures
+// (exceptions, storage errors) become InternalError 500; their cause is
+// logged under the RequestId and never sent to the client.
+//
+// Thread-safe: Handle() is called concurrently from worker threads.
+#ifndef SWASD_GATEWAY_DISPATCHER_H_
+#define SWASD_GATEWAY_DISPATCHER_H_
+
+#include <string>
+
+#include "base/clock.h"
+#include "gateway/authn.h"
+#include "gateway/authz.h"
+#include "gateway/envelope.h"
+#include "gateway/registry.h"
+#include "http/message.h"
+#include "protocol/params.h"
+
+namespace swasd::gateway {
+
+struct DispatcherOptions {
+  // HostId when the Host header is absent or unsafe to echo.
+  std::string default_host_id = "swasd";
+  protocol::ParamLimits param_limits;
+};
+
+class Dispatcher {
+ public:
+  // All pointers must outlive the Dispatcher.
+  Dispatcher(const Registry* registry, const Authenticator* authn,
+             const Authorizer* authz, const Clock* clock,
+             DispatcherOptions options);
+
+  http::HttpResponse Handle(const http::HttpRequest& request) const;
+
+  // The envelope for a request the transport refused before parsing it
+  // (400/413/431/500), so even those carry a RequestId and a JSON body.
+  http::HttpResponse TransportError(int status, std::string_view reason) const;
+
+ private:
+  http::HttpResponse HandleUnsafe(const http::HttpRequest& request,
+                                  EnvelopeContext& env) const;
+
+  const Registry* registry_;
+  const Authenticator* authn_;
+  const Authorizer* authz_;
+  const Clock* clock_;
+  DispatcherOptions options_;
+};
+
+}  // namespace swasd::gateway
+
+#endif  // SWASD_GATEWAY_DISPATCHER_H_

@@ -1,0 +1,122 @@
+// The operation table's row type. Every Action swasd serves is described by
+// exactly one OperationSpec: its product and version, its parameters with
+// their types and limits, its RAM action and resource, and its handler.
+// That one table drives routing, parameter validation, authorization, the
+// generated coverage docs (`swasd --dump-operations`) and, later, the
+// console's forms. Products register their rows at start-up (Registry).
+#ifndef SWASD_GATEWAY_OPERATION_H_
+#define SWASD_GATEWAY_OPERATION_H_
+
+#include <cstdint>
+#include <functional>
+#include <limits>
+#include <nlohmann/json.hpp>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "base/clock.h"
+#include "base/error.h"
+#include "protocol/params.h"
+
+namespace swasd::gateway {
+
+using Json = nlohmann::ordered_json;
+
+enum class ParamType {
+  kString,
+  kInteger,
+  kBoolean,      // "true"/"false" (case-insensitive, as the SDKs send)
+  kStringList,   // a JSON array of strings in one value (or a comma list)
+};
+
+struct ParamSpec {
+  std::string_view name;
+  ParamType type = ParamType::kString;
+  bool required = false;
+  std::string_view description;
+  // kString: byte-length bounds; 0 max_length means unbounded.
+  size_t min_length = 0;
+  size_t max_length = 0;
+  bool ascii_only = false;  // printable ASCII only (e.g. ClientToken)
+  // kString: allowed values (case-sensitive). Empty means any.
+  std::vector<std::string_view> allowed;
+  // kInteger bounds.
+  int64_t min_value = std::numeric_limits<int64_t>::min();
+  int64_t max_value = std::numeric_limits<int64_t>::max();
+  // kStringList: most items.
+  size_t max_items = 100;
+  // Error for a value outside `allowed` (e.g. InvalidParam.OperationIllegal);
+  // nullopt means the generic InvalidParameter.
+  std::optional<ErrorSpec> invalid_error;
+};
+
+// Who is calling, established by authentication.
+struct Principal {
+  enum class Type { kRoot, kRamUser };
+  Type type = Type::kRoot;
+  std::string account_id;
+  std::string access_key_id;
+  std::string name;  // RAM user name; "root" for the account itself
+};
+
+// Parameters after validation against the operation's ParamSpecs. Only
+// declared parameters are visible; getters return nullopt when absent.
+class Args {
+ public:
+  explicit Args(const protocol::Params* params) : params_(params) {}
+  std::optional<std::string> String(std::string_view name) const;
+  // REQUIRES: the parameter is declared kInteger (already validated).
+  std::optional<int64_t> Integer(std::string_view name) const;
+  std::optional<bool> Boolean(std::string_view name) const;
+  std::optional<std::vector<std::string>> StringList(
+      std::string_view name) const;
+  const protocol::Params& raw() const { return *params_; }
+
+ private:
+  const protocol::Params* params_;
+};
+
+struct CallContext {
+  std::string request_id;
+  Principal principal;
+  std::string host;       // the Host header as received
+  std::string source_ip;  // the peer address
+  const Clock* clock = nullptr;
+};
+
+struct OperationSpec;
+
+// A handler returns the success body (without RequestId) or an Error. It
+// runs on a worker thread and may block on the store.
+using Handler =
+    std::function<Result<Json>(const CallContext&, const Args&)>;
+
+struct OperationSpec {
+  std::string_view product;  // RAM service code, e.g. "swas-open"
+  std::string_view version;  // "2020-06-01"
+  std::string_view action;   // "ModifyImageShareStatus"
+  std::string_view summary;
+  std::vector<ParamSpec> params;
+  // RAM action, e.g. "swas-open:ModifyImageShareStatus".
+  std::string_view ram_action;
+  // Resource ARN template; {RegionId}, {AccountId} and {<Param>} are filled
+  // from the call. "*" when the operation has no resource-level control.
+  std::string_view resource;
+  bool mutating = false;
+  Handler handler;
+  // Not-yet-supported parameters, listed in docs/coverage.md.
+  std::vector<std::string_view> unsupported;
+};
+
+// A product is a Version: one registration adds it to the gateway.
+struct ProductSpec {
+  std::string_view code;     // RAM code "swas-open"
+  std::string_view name;     // "SWAS-OPEN", used in Recommend links
+  std::string_view version;  // "2020-06-01"
+};
+
+}  // namespace swasd::gateway
+
+#endif  // SWASD_GATEWAY_OPERATION_H_

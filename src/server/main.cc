@@ -1,0 +1,228 @@
+// swasd: the composition root. Reads configuration (flags > environment >
+// config file), opens the store, makes sure the root account exists,
+// registers every product's operations, and serves HTTP until SIGTERM.
+// This is the only place that names concrete implementations.
+#include <spdlog/spdlog.h>
+
+#include <CLI/CLI.hpp>
+#include <condition_variable>
+#include <cstdio>
+#include <cstdlib>
+#include <iostream>
+#include <mutex>
+#include <thread>
+
+#include "base/clock.h"
+#include "gateway/authn.h"
+#include "gateway/authz.h"
+#include "gateway/dispatcher.h"
+#include "gateway/registry.h"
+#include "http/server.h"
+#include "store/accounts.h"
+#include "store/sqlite/sqlite_store.h"
+#include "swas/api/routes.h"
+#include "swas/regions.h"
+
+namespace swasd {
+namespace {
+
+struct Config {
+  std::string listen = "127.0.0.1:8080";
+  std::string data_dir = "./data";
+  int io_threads = 2;
+  int worker_threads = 8;
+  std::string log_level = "info";
+  std::string public_endpoint;
+  std::vector<std::string> regions;
+  int max_skew_seconds = 900;
+  int request_timeout_ms = 30000;
+  bool dump_operations = false;
+  bool coverage_markdown = false;
+};
+
+// Periodic housekeeping off the request path: forget expired nonces.
+class Janitor {
+ public:
+  Janitor(store::Store* store, const Clock* clock) : store_(store), clock_(clock) {
+    thread_ = std::thread([this] { Loop(); });
+  }
+  ~Janitor() {
+    {
+      std::lock_guard<std::mutex> l(mu_);
+      stop_ = true;
+    }
+    cv_.notify_all();
+    thread_.join();
+  }
+
+ private:
+  void Loop() {
+    std::unique_lock<std::mutex> l(mu_);
+    while (!cv_.wait_for(l, std::chrono::seconds(60), [this] { return stop_; })) {
+      l.unlock();
+      int64_t now = clock_->NowUnixSeconds();
+      Status s = store_->Write([&](store::Tx& tx) -> Status {
+        auto n = tx.PurgeNonces(now);
+        if (!n.ok()) return std::move(n).error();
+        return Status::Ok();
+      });
+      if (!s.ok()) spdlog::warn("nonce purge failed: {}", s.error().message());
+      l.lock();
+    }
+  }
+
+  store::Store* store_;
+  const Clock* clock_;
+  std::mutex mu_;
+  std::condition_variable cv_;
+  bool stop_ = false;
+  std::thread thread_;
+};
+
+bool SplitHostPort(const std::string& s, std::string* host, uint16_t* port) {
+  size_t colon = s.rfind(':');
+  if (colon == std::string::npos) return false;
+  *host = s.substr(0, colon);
+  if (host->size() >= 2 && host->front() == '[' && host->back() == ']') {
+    *host = host->substr(1, host->size() - 2);
+  }
+  try {
+    int p = std::stoi(s.substr(colon + 1));
+    if (p < 0 || p > 65535) return false;
+    *port = static_cast<uint16_t>(p);
+  } catch (...) {
+    return false;
+  }
+  return !host->empty();
+}
+
+int Run(const Config& cfg) {
+  spdlog::set_level(spdlog::level::from_str(cfg.log_level));
+  SystemClock clock;
+
+  swas::RegionCatalog regions = cfg.regions.empty() ? swas::RegionCatalog::Default()
+                                               : swas::RegionCatalog::Only(cfg.regions);
+  gateway::Registry registry;
+  swas::api::Services swas_services;
+  swas_services.regions = &regions;
+  swas_services.public_endpoint = cfg.public_endpoint;
+  if (Status s = swas::api::Register(&registry, &swas_services); !s.ok()) {
+    std::cerr << "swasd: " << s.error().message() << "\n";
+    return 1;
+  }
+  if (cfg.dump_operations) {
+    std::cout << registry.Describe().dump(2) << "\n";
+    return 0;
+  }
+  if (cfg.coverage_markdown) {
+    std::cout << registry.CoverageMarkdown();
+    return 0;
+  }
+
+  std::string host;
+  uint16_t port = 0;
+  if (!SplitHostPort(cfg.listen, &host, &port)) {
+    std::cerr << "swasd: --listen must be HOST:PORT, got '" << cfg.listen << "'\n";
+    return 2;
+  }
+
+  auto opened = store::SqliteStore::Open({.data_dir = cfg.data_dir});
+  if (!opened.ok()) {
+    std::cerr << "swasd: " << opened.error().message() << "\n";
+    return 1;
+  }
+  std::unique_ptr<store::Store> store = std::move(opened).value();
+  swas_services.store = store.get();
+
+  store::RootOptions root = store::RootOptionsFromEnv();
+  root.credentials_file = cfg.data_dir + "/root-credentials";
+  auto ensured = store::EnsureRootAccount(*store, clock, root);
+  if (!ensured.ok()) {
+    std::cerr << "swasd: " << ensured.error().message() << "\n";
+    return 1;
+  }
+  if (ensured->generated_key) {
+    // Shown once; also saved (mode 0600) in the data dir.
+    std::cout << "swasd: created root account " << ensured->account.account_id
+              << "\nswasd: AccessKeyId " << ensured->generated_key->access_key_id
+              << "\nswasd: AccessKeySecret " << ensured->generated_key->secret
+              << "\nswasd: (saved to " << root.credentials_file << ")"
+              << std::endl;
+  }
+
+  gateway::Authenticator authn(store.get(), &clock,
+                               {.max_skew = std::chrono::seconds(cfg.max_skew_seconds)});
+  gateway::RootOnlyAuthorizer authz;
+  gateway::Dispatcher dispatcher(&registry, &authn, &authz, &clock, {});
+
+  http::ServerOptions http_opts;
+  http_opts.host = host;
+  http_opts.port = port;
+  http_opts.io_threads = cfg.io_threads;
+  http_opts.worker_threads = cfg.worker_threads;
+  http_opts.request_timeout = std::chrono::milliseconds(cfg.request_timeout_ms);
+  store::Store* store_ptr = store.get();
+  auto server = http::Server::Start(
+      http_opts,
+      [&](http::HttpRequest& req) {
+        if (req.target == "/healthz" && req.method == "GET") {
+          http::HttpResponse r;
+          Status s = store_ptr->Read([](store::Tx&) { return Status::Ok(); });
+          r.status = s.ok() ? 200 : 503;
+          r.body = std::string("{\"Status\":\"") + (s.ok() ? "OK" : "Unavailable") +
+                   "\",\"Backend\":\"" + std::string(store_ptr->Backend()) + "\"}";
+          return r;
+        }
+        return dispatcher.Handle(req);
+      },
+      [&](int status, std::string_view reason) {
+        return dispatcher.TransportError(status, reason);
+      });
+  if (!server.ok()) {
+    std::cerr << "swasd: " << server.error().message() << "\n";
+    return 1;
+  }
+  Janitor janitor(store.get(), &clock);
+  std::cout << "swasd listening on http://" << host << ":" << (*server)->port()
+            << std::endl;
+  (*server)->Run();
+  spdlog::info("stopped");
+  return 0;
+}
+
+}  // namespace
+}  // namespace swasd
+
+int main(int argc, char** argv) {
+  swasd::Config cfg;
+  CLI::App app{"swasd: Alibaba Cloud Simple Application Server API, self-hosted"};
+  app.set_config("--config", "", "TOML config file (keys as the long flags)")
+      ->envname("SWASD_CONFIG");
+  app.add_option("--listen", cfg.listen, "HOST:PORT to serve on (port 0: any free port)")
+      ->envname("SWASD_LISTEN")->capture_default_str();
+  app.add_option("--data-dir", cfg.data_dir, "Directory of the embedded SQLite store")
+      ->envname("SWASD_DATA_DIR")->capture_default_str();
+  app.add_option("--io-threads", cfg.io_threads, "HTTP I/O threads")
+      ->envname("SWASD_IO_THREADS")->check(CLI::Range(1, 64))->capture_default_str();
+  app.add_option("--worker-threads", cfg.worker_threads, "Threads running handlers (store work)")
+      ->envname("SWASD_WORKER_THREADS")->check(CLI::Range(1, 256))->capture_default_str();
+  app.add_option("--log-level", cfg.log_level, "trace|debug|info|warn|error")
+      ->envname("SWASD_LOG_LEVEL")->capture_default_str();
+  app.add_option("--public-endpoint", cfg.public_endpoint,
+                 "RegionEndpoint answered by ListRegions (default: the Host the caller used)")
+      ->envname("SWASD_PUBLIC_ENDPOINT");
+  app.add_option("--regions", cfg.regions, "Serve only these region ids (default: all SWAS regions)")
+      ->envname("SWASD_REGIONS")->delimiter(',');
+  app.add_option("--max-skew-seconds", cfg.max_skew_seconds,
+                 "Accepted clock skew of signed requests")
+      ->envname("SWASD_MAX_SKEW_SECONDS")->check(CLI::Range(1, 86400))->capture_default_str();
+  app.add_option("--request-timeout-ms", cfg.request_timeout_ms,
+                 "Time to receive one request; also the keep-alive idle time")
+      ->envname("SWASD_REQUEST_TIMEOUT_MS")->check(CLI::Range(100, 3600000))->capture_default_str();
+  app.add_flag("--dump-operations", cfg.dump_operations,
+               "Print the operation table as JSON and exit");
+  app.add_flag("--coverage-markdown", cfg.coverage_markdown,
+               "Print the operation table as docs/coverage.md's generated part and exit");
+  CLI11_PARSE(app, argc, argv);
+  return swasd::Run(cfg);
+}

@@ -1,0 +1,200 @@
+#include "store/sqlite/sqlite_store.h"
+
+#include <sys/stat.h>
+
+#include <cerrno>
+#include <cstring>
+#include <filesystem>
+#include <utility>
+
+#include "base/crypto.h"
+#include "base/errors.h"
+#include "store/sqlite/connection.h"
+#include "store/sqlite/master_key.h"
+#include "store/sqlite/migrations.h"
+#include "store/sqlite/sqlite_tx.h"
+
+namespace swasd::store {
+namespace {
+
+namespace fs = std::filesystem;
+using sqlite::Connection;
+
+Error Refuse(const fs::path& dir, std::string_view why) {
+  return Error(errors::kInternalError, "data dir " + dir.string() + " " +
+                                           std::string(why) +
+                                           "; refusing to open");
+}
+
+// Open's errors go to an operator, not an API client: a SQLite failure
+// gets its cause promoted into the message.
+Error ForOperator(const fs::path& dir, Error e) {
+  if (e.internal_cause().empty()) return e;
+  return Error(
+             e.code(), e.http_status(),
+             "cannot open data dir " + dir.string() + ": " + e.internal_cause())
+      .WithCause(e.internal_cause());
+}
+
+Status MakeDataDir(const fs::path& dir) {
+  std::error_code ec;
+  if (dir.has_parent_path()) fs::create_directories(dir.parent_path(), ec);
+  // mkdir with the final mode, so the directory is never briefly open to
+  // others; parents keep the umask's mode.
+  if (::mkdir(dir.c_str(), 0700) != 0 && errno != EEXIST) {
+    return Error(
+        errors::kInternalError,
+        "cannot create data dir " + dir.string() + ": " + std::strerror(errno));
+  }
+  if (!fs::is_directory(dir, ec)) {
+    return Error(errors::kInternalError,
+                 "data dir " + dir.string() + " is not a directory");
+  }
+  return Status::Ok();
+}
+
+Status UseWal(Connection& conn) {
+  // WAL lets readers, in any process, run beside the one writer. The mode
+  // is stored in the database file, so every later connection inherits it.
+  SWASD_ASSIGN_OR_RETURN(sqlite::Statement stmt,
+                         conn.Prepare("PRAGMA journal_mode=WAL"));
+  SWASD_ASSIGN_OR_RETURN(bool row, stmt.Step());
+  if (!row || stmt.ColumnText(0) != "wal") {
+    return Error(errors::kInternalError)
+        .WithCause("sqlite: the file system does not support WAL mode");
+  }
+  return Status::Ok();
+}
+
+struct SealedSample {
+  std::string access_key_id;
+  std::string sealed_secret;
+};
+
+// Any one stored sealed secret, to check master.key against; nullopt when
+// the database holds no AccessKey yet.
+Result<std::optional<SealedSample>> SampleSealedSecret(Connection& conn) {
+  SWASD_ASSIGN_OR_RETURN(
+      sqlite::Statement stmt,
+      conn.Prepare("SELECT access_key_id, sealed_secret FROM access_keys "
+                   "LIMIT 1"));
+  SWASD_ASSIGN_OR_RETURN(bool row, stmt.Step());
+  if (!row) return std::optional<SealedSample>();
+  return std::optional<SealedSample>(
+      SealedSample{stmt.ColumnText(0), stmt.ColumnBlob(1)});
+}
+
+Result<std::string> LoadMasterKey(const fs::path& dir, Connection& conn) {
+  const fs::path file = dir / "master.key";
+  SWASD_ASSIGN_OR_RETURN(std::optional<SealedSample> sample,
+                         SampleSealedSecret(conn));
+  SWASD_ASSIGN_OR_RETURN(std::optional<std::string> key,
+                         sqlite::ReadMasterKey(file));
+  if (!key) {
+    if (sample) {
+      return Refuse(dir, "holds sealed AccessKey secrets but " + file.string() +
+                             " is missing (restore it from backup)");
+    }
+    return sqlite::CreateMasterKey(file);
+  }
+  if (sample &&
+      !crypto::Open(*key, sample->sealed_secret, sample->access_key_id)) {
+    return Refuse(dir, "holds AccessKey secrets that " + file.string() +
+                           " does not open (a master.key of another data "
+                           "dir?)");
+  }
+  return std::move(*key);
+}
+
+// Ends a transaction on `conn` after fn's result `s`: commits when `commit`
+// and s is OK, rolls back otherwise. Returns s or the commit failure.
+Status Finish(Connection& conn, Status s, bool commit) {
+  if (s.ok() && commit) {
+    s = conn.Exec("COMMIT");
+    if (s.ok()) return s;
+  }
+  // The result of the work decides; a failed rollback only leaves a
+  // transaction that Rollback() retries before the connection's next use.
+  (void)conn.Rollback();
+  return s;
+}
+
+}  // namespace
+
+Result<std::unique_ptr<SqliteStore>> SqliteStore::Open(
+    const SqliteOptions& options) {
+  if (options.data_dir.empty()) {
+    return Error(errors::kInternalError, "sqlite store: no data dir given");
+  }
+  if (options.reader_connections < 1) {
+    return Error(errors::kInternalError,
+                 "sqlite store: reader_connections must be at least 1");
+  }
+  const fs::path dir = options.data_dir;
+  SWASD_RETURN_IF_ERROR(MakeDataDir(dir));
+  const std::string db_path = (dir / "swasd.db").string();
+
+  auto writer =
+      Connection::Open(db_path, options.busy_timeout_ms, /*query_only=*/false);
+  if (!writer.ok()) return std::move(writer).error();
+  Status s = UseWal(**writer);
+  Result<int> version =
+      s.ok() ? sqlite::Migrate(**writer, dir.string()) : Result<int>(s.error());
+  if (!version.ok()) return ForOperator(dir, std::move(version).error());
+  Result<std::string> master_key = LoadMasterKey(dir, **writer);
+  if (!master_key.ok()) return ForOperator(dir, std::move(master_key).error());
+
+  std::vector<std::unique_ptr<Connection>> readers;
+  for (int i = 0; i < options.reader_connections; ++i) {
+    auto reader =
+        Connection::Open(db_path, options.busy_timeout_ms, /*query_only=*/true);
+    if (!reader.ok()) return std::move(reader).error();
+    readers.push_back(std::move(*reader));
+  }
+  return std::unique_ptr<SqliteStore>(new SqliteStore(
+      std::move(*master_key), std::move(*writer), std::move(readers)));
+}
+
+SqliteStore::SqliteStore(
+    std::string master_key, std::unique_ptr<sqlite::Connection> writer,
+    std::vector<std::unique_ptr<sqlite::Connection>> readers)
+    : master_key_(std::move(master_key)),
+      writer_(std::move(writer)),
+      readers_(std::move(readers)) {
+  for (auto& r : readers_) idle_readers_.push_back(r.get());
+}
+
+SqliteStore::~SqliteStore() = default;
+
+Status SqliteStore::Write(const std::function<Status(Tx&)>& fn) {
+  std::lock_guard<std::mutex> lock(write_mu_);
+  SWASD_RETURN_IF_ERROR(writer_->Rollback());
+  SWASD_RETURN_IF_ERROR(writer_->BeginImmediate());
+  sqlite::SqliteTx tx(*writer_, master_key_);
+  return Finish(*writer_, fn(tx), /*commit=*/true);
+}
+
+Status SqliteStore::Read(const std::function<Status(Tx&)>& fn) {
+  Connection* conn;
+  {
+    std::unique_lock<std::mutex> lock(read_mu_);
+    reader_free_.wait(lock, [this] { return !idle_readers_.empty(); });
+    conn = idle_readers_.back();
+    idle_readers_.pop_back();
+  }
+  Status s = conn->Rollback();
+  if (s.ok()) s = conn->Exec("BEGIN");
+  if (s.ok()) {
+    sqlite::SqliteTx tx(*conn, master_key_);
+    // A snapshot has nothing to commit.
+    s = Finish(*conn, fn(tx), /*commit=*/false);
+  }
+  {
+    std::lock_guard<std::mutex> lock(read_mu_);
+    idle_readers_.push_back(conn);
+  }
+  reader_free_.notify_one();
+  return s;
+}
+
+}  // namespace swasd::store

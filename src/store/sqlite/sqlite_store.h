@@ -1,0 +1,94 @@
+// The embedded default Store: one SQLite database in a data directory.
+//
+// Layout of DATA_DIR (created with mode 0700 when missing):
+//   swasd.db (+ -wal, -shm)  the database, WAL mode, synchronous=FULL
+//   master.key               32 random bytes, mode 0600, made on first open
+//
+// Schema: versioned migrations (store/sqlite/migrations.h) run on every
+// Open. A database written by a newer binary, or one that is not swasd's,
+// is refused and left untouched.
+//
+// Secrets at rest: an AccessKey secret is never written in the clear. It is
+// sealed with AES-256-GCM (crypto::Seal) under the master key, with the
+// access_key_id as associated data, so swasd.db alone -- a copied file, a
+// backup -- reveals no secret, and a sealed secret pasted onto another key
+// does not open. Losing master.key loses every secret: back it up with the
+// database but store it apart. Open refuses a data dir whose database holds
+// keys when master.key is missing or does not open them.
+//
+// Concurrency: several SqliteStore instances, in one process or several
+// (swasd and swasctl), may share a data dir. Writes go through one
+// connection per instance under a mutex and BEGIN IMMEDIATE, so writers
+// serialize on SQLite's file lock; reads use a pool of connections, each
+// Read a WAL snapshot that sees every Write committed before it began, in
+// any process.
+#ifndef SWASD_STORE_SQLITE_SQLITE_STORE_H_
+#define SWASD_STORE_SQLITE_SQLITE_STORE_H_
+
+#include <condition_variable>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <vector>
+
+#include "base/error.h"
+#include "store/store.h"
+
+namespace swasd::store {
+
+namespace sqlite {
+class Connection;
+}  // namespace sqlite
+
+struct SqliteOptions {
+  // Directory holding swasd.db and master.key. Required.
+  std::string data_dir;
+  // How long a Write waits for another writer's lock (and a Read for a
+  // locked database) before failing with ServiceUnavailable.
+  int busy_timeout_ms = 5000;
+  // Connections serving Read concurrently; further Reads wait. Must be >= 1.
+  int reader_connections = 4;
+};
+
+class SqliteStore final : public Store {
+ public:
+  // The schema version this binary migrates databases to.
+  static constexpr int kSchemaVersion = 1;
+
+  // Opens (creating and migrating as needed) the store in options.data_dir.
+  // Failure: InternalError (ServiceUnavailable if the database stayed
+  // locked) whose message says what is wrong and, for a refused data dir,
+  // why -- fit to show the operator as is.
+  static Result<std::unique_ptr<SqliteStore>> Open(
+      const SqliteOptions& options);
+
+  SqliteStore(const SqliteStore&) = delete;
+  SqliteStore& operator=(const SqliteStore&) = delete;
+  ~SqliteStore() override;
+
+  // As Store::Write. REQUIRES: not called from inside a Write callback of
+  // this store (the writer mutex is not recursive).
+  Status Write(const std::function<Status(Tx&)>& fn) override;
+  // As Store::Read. A write inside fn fails with InternalError.
+  Status Read(const std::function<Status(Tx&)>& fn) override;
+  std::string_view Backend() const override { return "sqlite"; }
+
+ private:
+  SqliteStore(std::string master_key,
+              std::unique_ptr<sqlite::Connection> writer,
+              std::vector<std::unique_ptr<sqlite::Connection>> readers);
+
+  const std::string master_key_;
+
+  std::mutex write_mu_;
+  const std::unique_ptr<sqlite::Connection> writer_;  // guarded by write_mu_
+
+  std::mutex read_mu_;
+  std::condition_variable reader_free_;
+  std::vector<std::unique_ptr<sqlite::Connection>> readers_;
+  std::vector<sqlite::Connection*> idle_readers_;  // guarded by read_mu_
+};
+
+}  // namespace swasd::store
+
+#endif  // SWASD_STORE_SQLITE_SQLITE_STORE_H_

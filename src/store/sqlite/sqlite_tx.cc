@@ -1,0 +1,208 @@
+#include "store/sqlite/sqlite_tx.h"
+
+#include <utility>
+
+#include "base/crypto.h"
+#include "base/errors.h"
+
+namespace swasd::store::sqlite {
+namespace {
+
+std::string_view PrincipalTypeName(PrincipalType t) {
+  return t == PrincipalType::kRoot ? "root" : "ram_user";
+}
+
+Account ReadAccount(const Statement& stmt) {
+  return Account{stmt.ColumnText(0), stmt.ColumnText(1), stmt.ColumnInt(2)};
+}
+
+IdempotencyRecord ReadIdempotency(const Statement& stmt) {
+  return IdempotencyRecord{stmt.ColumnText(0),
+                           stmt.ColumnText(1),
+                           stmt.ColumnText(2),
+                           stmt.ColumnText(3),
+                           static_cast<int>(stmt.ColumnInt(4)),
+                           stmt.ColumnText(5),
+                           stmt.ColumnInt(6)};
+}
+
+}  // namespace
+
+Result<std::optional<Account>> SqliteTx::GetAccount(std::string_view id) {
+  SWASD_ASSIGN_OR_RETURN(
+      Statement stmt,
+      conn_.Prepare("SELECT account_id, name, created_at FROM accounts "
+                    "WHERE account_id = ?1"));
+  stmt.Bind(1, id);
+  SWASD_ASSIGN_OR_RETURN(bool row, stmt.Step());
+  if (!row) return std::optional<Account>();
+  return std::optional<Account>(ReadAccount(stmt));
+}
+
+Status SqliteTx::InsertAccount(const Account& account) {
+  SWASD_ASSIGN_OR_RETURN(
+      Statement stmt,
+      conn_.Prepare("INSERT INTO accounts (account_id, name, created_at) "
+                    "VALUES (?1, ?2, ?3)"));
+  stmt.Bind(1, account.account_id)
+      .Bind(2, account.name)
+      .Bind(3, account.created_at);
+  return stmt.Run();
+}
+
+Result<std::vector<Account>> SqliteTx::ListAccounts() {
+  SWASD_ASSIGN_OR_RETURN(
+      Statement stmt,
+      conn_.Prepare("SELECT account_id, name, created_at FROM accounts "
+                    "ORDER BY rowid"));
+  std::vector<Account> out;
+  for (;;) {
+    SWASD_ASSIGN_OR_RETURN(bool row, stmt.Step());
+    if (!row) return out;
+    out.push_back(ReadAccount(stmt));
+  }
+}
+
+Result<AccessKey> SqliteTx::ReadAccessKey(const Statement& stmt) const {
+  AccessKey key;
+  key.access_key_id = stmt.ColumnText(0);
+  // The id is the associated data, so a sealed secret moved to another
+  // key's row does not open.
+  std::optional<std::string> secret =
+      crypto::Open(master_key_, stmt.ColumnBlob(1), key.access_key_id);
+  if (!secret) {
+    return Error(errors::kInternalError)
+        .WithCause("sqlite: the secret of AccessKey " + key.access_key_id +
+                   " does not open under master.key");
+  }
+  key.secret = std::move(*secret);
+  key.account_id = stmt.ColumnText(2);
+  key.principal_type = stmt.ColumnText(3) == "root" ? PrincipalType::kRoot
+                                                    : PrincipalType::kRamUser;
+  key.principal_name = stmt.ColumnText(4);
+  key.active = stmt.ColumnInt(5) != 0;
+  key.created_at = stmt.ColumnInt(6);
+  return key;
+}
+
+Result<std::optional<AccessKey>> SqliteTx::GetAccessKey(std::string_view id) {
+  SWASD_ASSIGN_OR_RETURN(
+      Statement stmt,
+      conn_.Prepare("SELECT access_key_id, sealed_secret, account_id, "
+                    "principal_type, principal_name, active, created_at "
+                    "FROM access_keys WHERE access_key_id = ?1"));
+  stmt.Bind(1, id);
+  SWASD_ASSIGN_OR_RETURN(bool row, stmt.Step());
+  if (!row) return std::optional<AccessKey>();
+  SWASD_ASSIGN_OR_RETURN(AccessKey key, ReadAccessKey(stmt));
+  return std::optional<AccessKey>(std::move(key));
+}
+
+Status SqliteTx::InsertAccessKey(const AccessKey& key) {
+  SWASD_ASSIGN_OR_RETURN(
+      Statement stmt,
+      conn_.Prepare("INSERT INTO access_keys (access_key_id, sealed_secret, "
+                    "account_id, principal_type, principal_name, active, "
+                    "created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)"));
+  stmt.Bind(1, key.access_key_id)
+      .BindBlob(2, crypto::Seal(master_key_, key.secret, key.access_key_id))
+      .Bind(3, key.account_id)
+      .Bind(4, PrincipalTypeName(key.principal_type))
+      .Bind(5, key.principal_name)
+      .Bind(6, int64_t{key.active ? 1 : 0})
+      .Bind(7, key.created_at);
+  return stmt.Run();
+}
+
+Result<bool> SqliteTx::SetAccessKeyActive(std::string_view id, bool active) {
+  SWASD_ASSIGN_OR_RETURN(Statement stmt,
+                         conn_.Prepare("UPDATE access_keys SET active = ?2 "
+                                       "WHERE access_key_id = ?1"));
+  stmt.Bind(1, id).Bind(2, int64_t{active ? 1 : 0});
+  SWASD_RETURN_IF_ERROR(stmt.Run());
+  return conn_.Changes() > 0;
+}
+
+Result<std::vector<AccessKey>> SqliteTx::ListAccessKeys(
+    std::string_view account_id) {
+  SWASD_ASSIGN_OR_RETURN(
+      Statement stmt,
+      conn_.Prepare("SELECT access_key_id, sealed_secret, account_id, "
+                    "principal_type, principal_name, active, created_at "
+                    "FROM access_keys WHERE account_id = ?1 ORDER BY rowid"));
+  stmt.Bind(1, account_id);
+  std::vector<AccessKey> out;
+  for (;;) {
+    SWASD_ASSIGN_OR_RETURN(bool row, stmt.Step());
+    if (!row) return out;
+    SWASD_ASSIGN_OR_RETURN(AccessKey key, ReadAccessKey(stmt));
+    out.push_back(std::move(key));
+  }
+}
+
+Result<bool> SqliteTx::ClaimNonce(std::string_view access_key_id,
+                                  std::string_view nonce, int64_t now,
+                                  int64_t expires_at) {
+  // One statement: a fresh pair inserts; an expired pair is taken over by
+  // the upsert; a live pair matches the WHERE of neither, changing no row.
+  SWASD_ASSIGN_OR_RETURN(
+      Statement stmt,
+      conn_.Prepare("INSERT INTO nonces (access_key_id, nonce, expires_at) "
+                    "VALUES (?1, ?2, ?3) "
+                    "ON CONFLICT (access_key_id, nonce) DO UPDATE "
+                    "SET expires_at = excluded.expires_at "
+                    "WHERE nonces.expires_at <= ?4"));
+  stmt.Bind(1, access_key_id).Bind(2, nonce).Bind(3, expires_at).Bind(4, now);
+  SWASD_RETURN_IF_ERROR(stmt.Run());
+  return conn_.Changes() > 0;
+}
+
+Result<int64_t> SqliteTx::PurgeNonces(int64_t now) {
+  SWASD_ASSIGN_OR_RETURN(
+      Statement stmt,
+      conn_.Prepare("DELETE FROM nonces WHERE expires_at <= ?1"));
+  stmt.Bind(1, now);
+  SWASD_RETURN_IF_ERROR(stmt.Run());
+  return conn_.Changes();
+}
+
+Result<std::optional<IdempotencyRecord>> SqliteTx::GetIdempotency(
+    std::string_view account_id, std::string_view action,
+    std::string_view token) {
+  SWASD_ASSIGN_OR_RETURN(
+      Statement stmt,
+      conn_.Prepare("SELECT account_id, action, token, params_hash, "
+                    "http_status, response, created_at FROM idempotency "
+                    "WHERE account_id = ?1 AND action = ?2 AND token = ?3"));
+  stmt.Bind(1, account_id).Bind(2, action).Bind(3, token);
+  SWASD_ASSIGN_OR_RETURN(bool row, stmt.Step());
+  if (!row) return std::optional<IdempotencyRecord>();
+  return std::optional<IdempotencyRecord>(ReadIdempotency(stmt));
+}
+
+Status SqliteTx::PutIdempotency(const IdempotencyRecord& record) {
+  SWASD_ASSIGN_OR_RETURN(
+      Statement stmt,
+      conn_.Prepare("INSERT OR REPLACE INTO idempotency (account_id, action, "
+                    "token, params_hash, http_status, response, created_at) "
+                    "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)"));
+  stmt.Bind(1, record.account_id)
+      .Bind(2, record.action)
+      .Bind(3, record.token)
+      .Bind(4, record.params_hash)
+      .Bind(5, int64_t{record.http_status})
+      .Bind(6, record.response)
+      .Bind(7, record.created_at);
+  return stmt.Run();
+}
+
+Result<int64_t> SqliteTx::PurgeIdempotency(int64_t cutoff) {
+  SWASD_ASSIGN_OR_RETURN(
+      Statement stmt,
+      conn_.Prepare("DELETE FROM idempotency WHERE created_at < ?1"));
+  stmt.Bind(1, cutoff);
+  SWASD_RETURN_IF_ERROR(stmt.Run());
+  return conn_.Changes();
+}
+
+}  // namespace swasd::store::sqlite
