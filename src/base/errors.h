@@ -70,9 +70,14 @@ inline constexpr ErrorSpec kForbiddenRam{
 inline constexpr ErrorSpec kInvalidRegionIdNotFound{
     "InvalidRegionId.NotFound", 404, "The specified region does not exist."};
 
-// "Missing<Name>": the gateway's answer for an absent required parameter,
-// e.g. MissingRegionId "RegionId is mandatory for this action.".
+// "Missing<Name>": the API gateway's answer for an absent protocol
+// parameter, e.g. MissingTimestamp "Timestamp is mandatory for this action.".
 Error MissingParam(std::string_view name);
+// "MissingParameter": the products' answer for an absent operation
+// parameter, with the message ECS documents (e.g. DeleteSnapshot): "The
+// input parameter SnapshotId that is mandatory for processing this request
+// is not supplied."
+Error MissingOperationParam(std::string_view name);
 // "InvalidParameter" naming the parameter and why.
 Error InvalidParam(std::string_view name, std::string_view why);
 

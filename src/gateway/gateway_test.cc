@@ -262,7 +262,7 @@ TEST_F(GatewayTest, V1MissingCommonParameters) {
 TEST_F(GatewayTest, ParameterValidation) {
   Call c;
   c.params = {{"RegionId", "cn-hangzhou"}};
-  ExpectError(Build(c), "MissingThingId", 400);
+  ExpectError(Build(c), "MissingParameter", 400);
   c.params = {{"RegionId", "cn-hangzhou"}, {"ThingId", "t"}, {"Operation", "share"}};
   ExpectError(Build(c), "InvalidParam.OperationIllegal", 400);
   c.params = {{"RegionId", "cn-hangzhou"}, {"ThingId", "t"}, {"PageSize", "101"}};

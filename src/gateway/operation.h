@@ -100,7 +100,7 @@ struct OperationSpec {
   std::string_view summary;
   std::vector<ParamSpec> params;
   // RAM action, e.g. "swas-open:ModifyImageShareStatus".
-  std::string_view ram_action;
+  std::string ram_action;
   // Resource ARN template; {RegionId}, {AccountId} and {<Param>} are filled
   // from the call. "*" when the operation has no resource-level control.
   std::string_view resource;

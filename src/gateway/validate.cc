@@ -77,7 +77,7 @@ Status ValidateParams(const OperationSpec& op, const protocol::Params& params) {
     // The SDKs send an empty string for a field set to "" (sdk/README.md §3);
     // for a required parameter that is as good as absent.
     if (v == nullptr || v->empty()) {
-      if (spec.required) return errors::MissingParam(spec.name);
+      if (spec.required) return errors::MissingOperationParam(spec.name);
       continue;
     }
     SWASD_RETURN_IF_ERROR(ValidateValue(spec, *v));

@@ -1,6 +1,6 @@
 // Validates a call's parameters against its operation's ParamSpecs, with
-// the codes Alibaba's gateway answers: Missing<Name> for an absent required
-// parameter, InvalidParameter (or the spec's own code) for a bad value.
+// the codes Alibaba's products answer: MissingParameter for an absent
+// required parameter, InvalidParameter (or the spec's own code) for a bad value.
 // Parameters the operation does not declare are ignored, as Alibaba does.
 #ifndef SWASD_GATEWAY_VALIDATE_H_
 #define SWASD_GATEWAY_VALIDATE_H_

@@ -16,12 +16,14 @@
 #include "gateway/authn.h"
 #include "gateway/authz.h"
 #include "gateway/dispatcher.h"
+#include "gateway/idempotency.h"
 #include "gateway/registry.h"
 #include "http/server.h"
 #include "store/accounts.h"
 #include "store/sqlite/sqlite_store.h"
 #include "swas/api/routes.h"
 #include "swas/regions.h"
+#include "swas/service.h"
 
 namespace swasd {
 namespace {
@@ -36,6 +38,10 @@ struct Config {
   std::vector<std::string> regions;
   int max_skew_seconds = 900;
   int request_timeout_ms = 30000;
+  int64_t swas_instance_ready_ms = 1000;
+  int64_t swas_snapshot_ready_ms = 1000;
+  int64_t swas_image_ready_ms = 1000;
+  int client_token_ttl_hours = 24;
   bool dump_operations = false;
   bool coverage_markdown = false;
 };
@@ -43,7 +49,8 @@ struct Config {
 // Periodic housekeeping off the request path: forget expired nonces.
 class Janitor {
  public:
-  Janitor(store::Store* store, const Clock* clock) : store_(store), clock_(clock) {
+  Janitor(store::Store* store, const Clock* clock, const gateway::Mutator* mutator)
+      : store_(store), clock_(clock), mutator_(mutator) {
     thread_ = std::thread([this] { Loop(); });
   }
   ~Janitor() {
@@ -67,12 +74,15 @@ class Janitor {
         return Status::Ok();
       });
       if (!s.ok()) spdlog::warn("nonce purge failed: {}", s.error().message());
+      s = mutator_->Purge();
+      if (!s.ok()) spdlog::warn("client token purge failed: {}", s.error().message());
       l.lock();
     }
   }
 
   store::Store* store_;
   const Clock* clock_;
+  const gateway::Mutator* mutator_;
   std::mutex mu_;
   std::condition_variable cv_;
   bool stop_ = false;
@@ -102,8 +112,15 @@ int Run(const Config& cfg) {
 
   swas::RegionCatalog regions = cfg.regions.empty() ? swas::RegionCatalog::Default()
                                                : swas::RegionCatalog::Only(cfg.regions);
+  swas::ServiceOptions swas_opts;
+  swas_opts.instance_transition_ms = cfg.swas_instance_ready_ms;
+  swas_opts.snapshot_ready_ms = cfg.swas_snapshot_ready_ms;
+  swas_opts.image_ready_ms = cfg.swas_image_ready_ms;
+  swas::Service swas_service(&regions, &clock, swas_opts);
+
   gateway::Registry registry;
   swas::api::Services swas_services;
+  swas_services.service = &swas_service;
   swas_services.regions = &regions;
   swas_services.public_endpoint = cfg.public_endpoint;
   if (Status s = swas::api::Register(&registry, &swas_services); !s.ok()) {
@@ -133,6 +150,9 @@ int Run(const Config& cfg) {
   }
   std::unique_ptr<store::Store> store = std::move(opened).value();
   swas_services.store = store.get();
+  gateway::Mutator mutator(store.get(), &clock,
+                           std::chrono::hours(cfg.client_token_ttl_hours));
+  swas_services.mutator = &mutator;
 
   store::RootOptions root = store::RootOptionsFromEnv();
   root.credentials_file = cfg.data_dir + "/root-credentials";
@@ -182,7 +202,7 @@ int Run(const Config& cfg) {
     std::cerr << "swasd: " << server.error().message() << "\n";
     return 1;
   }
-  Janitor janitor(store.get(), &clock);
+  Janitor janitor(store.get(), &clock, &mutator);
   std::cout << "swasd listening on http://" << host << ":" << (*server)->port()
             << std::endl;
   (*server)->Run();
@@ -219,6 +239,18 @@ int main(int argc, char** argv) {
   app.add_option("--request-timeout-ms", cfg.request_timeout_ms,
                  "Time to receive one request; also the keep-alive idle time")
       ->envname("SWASD_REQUEST_TIMEOUT_MS")->check(CLI::Range(100, 3600000))->capture_default_str();
+  app.add_option("--swas-instance-ready-ms", cfg.swas_instance_ready_ms,
+                 "How long SWAS instances stay Pending/Starting/Stopping")
+      ->envname("SWASD_SWAS_INSTANCE_READY_MS")->check(CLI::Range(0, 3600000))->capture_default_str();
+  app.add_option("--swas-snapshot-ready-ms", cfg.swas_snapshot_ready_ms,
+                 "How long SWAS snapshots stay Progressing")
+      ->envname("SWASD_SWAS_SNAPSHOT_READY_MS")->check(CLI::Range(0, 3600000))->capture_default_str();
+  app.add_option("--swas-image-ready-ms", cfg.swas_image_ready_ms,
+                 "How long SWAS custom images stay creating (\"4\")")
+      ->envname("SWASD_SWAS_IMAGE_READY_MS")->check(CLI::Range(0, 3600000))->capture_default_str();
+  app.add_option("--client-token-ttl-hours", cfg.client_token_ttl_hours,
+                 "How long a ClientToken is remembered")
+      ->envname("SWASD_CLIENT_TOKEN_TTL_HOURS")->check(CLI::Range(1, 24 * 365))->capture_default_str();
   app.add_flag("--dump-operations", cfg.dump_operations,
                "Print the operation table as JSON and exit");
   app.add_flag("--coverage-markdown", cfg.coverage_markdown,

@@ -40,8 +40,18 @@ Status ValidateAccountId(std::string_view id) {
   return Status::Ok();
 }
 
-// The root AccessKey for `account_id`, with the fixed id and secret or
-// generated ones; inserted. REQUIRES: fixed_key, if any, validated.
+Result<bool> AccountExists(Tx& tx, const std::string& id) {
+  SWASD_ASSIGN_OR_RETURN(std::optional<Account> account, tx.GetAccount(id));
+  return account.has_value();
+}
+
+Result<bool> AccessKeyExists(Tx& tx, const std::string& id) {
+  SWASD_ASSIGN_OR_RETURN(std::optional<AccessKey> key, tx.GetAccessKey(id));
+  return key.has_value();
+}
+
+// Inserts the root AccessKey for `account_id`, with the fixed id and
+// secret or generated ones. REQUIRES: fixed_key, if any, validated.
 Result<AccessKey> InsertRootKey(
     Tx& tx, const std::string& account_id, int64_t now,
     const std::optional<std::pair<std::string, std::string>>& fixed_key) {
@@ -52,20 +62,17 @@ Result<AccessKey> InsertRootKey(
   if (fixed_key) {
     key.access_key_id = fixed_key->first;
     key.secret = fixed_key->second;
-    SWASD_ASSIGN_OR_RETURN(std::optional<AccessKey> taken,
-                           tx.GetAccessKey(key.access_key_id));
+    SWASD_ASSIGN_OR_RETURN(bool taken, AccessKeyExists(tx, key.access_key_id));
     if (taken) {
       return errors::InvalidParam(
           "AccessKeyId", "AccessKey " + key.access_key_id + " already exists");
     }
   } else {
-    // 20 random characters of 62 make a collision practically impossible;
-    // checking keeps it impossible.
-    for (;;) {
+    // A collision of 20 random characters of 62 is practically impossible;
+    // checking makes it impossible.
+    for (bool taken = true; taken;) {
       key.access_key_id = "LTAI" + ids::RandomAlnum(20);
-      SWASD_ASSIGN_OR_RETURN(std::optional<AccessKey> taken,
-                             tx.GetAccessKey(key.access_key_id));
-      if (!taken) break;
+      SWASD_ASSIGN_OR_RETURN(taken, AccessKeyExists(tx, key.access_key_id));
     }
     key.secret = ids::RandomAlnum(30);
   }
@@ -81,18 +88,17 @@ Result<NewAccount> CreateAccountInTx(
   Account account{std::string(), name, now};
   if (fixed_account_id) {
     account.account_id = *fixed_account_id;
-    SWASD_ASSIGN_OR_RETURN(std::optional<Account> taken,
-                           tx.GetAccount(account.account_id));
+    SWASD_ASSIGN_OR_RETURN(bool taken, AccountExists(tx, account.account_id));
     if (taken) {
       return errors::InvalidParam(
           "AccountId", "account " + account.account_id + " already exists");
     }
   } else {
-    for (;;) {
-      account.account_id = ids::RandomDigits(kAccountIdLength);
-      SWASD_ASSIGN_OR_RETURN(std::optional<Account> taken,
-                             tx.GetAccount(account.account_id));
-      if (!taken) break;
+    for (bool taken = true; taken;) {
+      // Leading 1, as Alibaba's account ids have: every 16-digit id then
+      // stays below 2^53 and survives JSON number parsing (UserId) exactly.
+      account.account_id = "1" + ids::RandomDigits(kAccountIdLength - 1);
+      SWASD_ASSIGN_OR_RETURN(taken, AccountExists(tx, account.account_id));
     }
   }
   SWASD_RETURN_IF_ERROR(tx.InsertAccount(account));

@@ -56,6 +56,36 @@ struct IdempotencyRecord {
   int64_t created_at = 0;
 };
 
+// A product resource (SWAS instance, disk, snapshot, custom image; ECS
+// instance, disk ...). The store indexes the columns products filter and
+// page by; everything else is the product's own JSON document, so adding a
+// field needs no migration. Resources are always scoped to an account.
+struct Resource {
+  std::string kind;        // "swas.image", "swas.instance", "ecs.disk" ...
+  std::string id;          // unique per kind, across accounts
+  std::string account_id;
+  std::string region_id;
+  std::string name;
+  std::string parent_id;   // e.g. a disk's instance, a snapshot's disk
+  int64_t flag = 0;        // one kind-specific indexed flag (image: InShare)
+  int64_t created_at = 0;  // unix milliseconds; lists are ordered by it, then id
+  std::string doc;         // JSON object with the remaining fields
+};
+
+// A filter over one kind of resource in one account. Empty vectors and
+// nullopt mean "any". Results are ordered by (created_at, id).
+struct ResourceQuery {
+  std::string kind;
+  std::string account_id;
+  std::optional<std::string> region_id;
+  std::vector<std::string> ids;    // id IN (...)
+  std::vector<std::string> names;  // name IN (...)
+  std::optional<std::string> parent_id;
+  std::optional<int64_t> flag;
+  int64_t offset = 0;
+  int64_t limit = -1;  // -1: no limit
+};
+
 class Tx {
  public:
   virtual ~Tx() = default;
@@ -90,6 +120,26 @@ class Tx {
                                   int64_t expires_at) = 0;
   // Forgets nonces expired at `now` (expires_at <= now). Returns how many.
   virtual Result<int64_t> PurgeNonces(int64_t now) = 0;
+
+  // --- Product resources ---------------------------------------------------
+  // Returns nullopt when no resource of `kind` with `id` belongs to
+  // `account_id` (another account's resource is indistinguishable from a
+  // missing one).
+  virtual Result<std::optional<Resource>> GetResource(
+      std::string_view kind, std::string_view account_id,
+      std::string_view id) = 0;
+  // Inserts or replaces (kind, id). Fails (InternalError) if (kind, id)
+  // exists under another account.
+  virtual Status PutResource(const Resource& resource) = 0;
+  // Returns false when there was nothing to delete.
+  virtual Result<bool> DeleteResource(std::string_view kind,
+                                      std::string_view account_id,
+                                      std::string_view id) = 0;
+  // Matching resources, ordered by (created_at, id), offset/limit applied.
+  virtual Result<std::vector<Resource>> ListResources(
+      const ResourceQuery& query) = 0;
+  // How many match `query`, ignoring its offset and limit.
+  virtual Result<int64_t> CountResources(const ResourceQuery& query) = 0;
 
   // --- ClientToken idempotency ---------------------------------------------
   // Returns nullopt when absent.

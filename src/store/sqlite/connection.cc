@@ -102,10 +102,9 @@ Result<std::unique_ptr<Connection>> Connection::Open(const std::string& path,
   }
   sqlite3_extended_result_codes(db, 1);
   sqlite3_busy_timeout(db, busy_timeout_ms);
-  // The first statement reads the header, so a file that is not a
-  // database fails here with a message worth showing the operator.
-  Status s = conn->Exec(query_only ? "PRAGMA foreign_keys=ON;"
-                                     "PRAGMA query_only=ON;"
+  // synchronous=FULL: a commit returns only once its WAL frames are
+  // fsync'd (NORMAL could lose the last commits on power loss).
+  Status s = conn->Exec(query_only ? "PRAGMA query_only=ON;"
                                    : "PRAGMA foreign_keys=ON;"
                                      "PRAGMA synchronous=FULL;");
   if (!s.ok()) {

@@ -63,9 +63,9 @@ class Statement {
 
 class Connection {
  public:
-  // Opens (creating if needed) the database at `path` and sets
-  // busy_timeout, foreign_keys=ON and synchronous=FULL; when `query_only`,
-  // the connection refuses writes. Does not change the journal mode.
+  // Opens (creating if needed) the database at `path` with busy_timeout
+  // set. A writer connection gets foreign_keys=ON and synchronous=FULL; a
+  // `query_only` one refuses writes. Does not change the journal mode.
   // Failure: InternalError whose message names the path and the reason.
   static Result<std::unique_ptr<Connection>> Open(const std::string& path,
                                                   int busy_timeout_ms,

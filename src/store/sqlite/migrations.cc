@@ -12,7 +12,7 @@ namespace swasd::store::sqlite {
 namespace {
 
 // Step N (1-based) takes schema_version N-1 to N. Append only.
-constexpr std::array<const char*, 1> kSteps = {
+constexpr std::array<const char*, 2> kSteps = {
     // 1: accounts, AccessKeys (secrets sealed, see sqlite_store.h), nonces,
     // ClientToken records. accounts and access_keys keep their rowid: it is
     // the insertion order ListAccounts/ListAccessKeys promise.
@@ -59,6 +59,28 @@ CREATE TABLE idempotency (
   PRIMARY KEY (account_id, action, token)
 ) WITHOUT ROWID;
 CREATE INDEX idempotency_by_created ON idempotency (created_at);
+)sql",
+    // 2: product resources (store.h Resource): indexed columns plus a JSON
+    // document. Lists page by (created_at, id) within an account and region.
+    R"sql(
+CREATE TABLE resources (
+  kind       TEXT NOT NULL,
+  id         TEXT NOT NULL,
+  account_id TEXT NOT NULL,
+  region_id  TEXT NOT NULL,
+  name       TEXT NOT NULL,
+  parent_id  TEXT NOT NULL,
+  flag       INTEGER NOT NULL,
+  created_at INTEGER NOT NULL,
+  doc        TEXT NOT NULL,
+  PRIMARY KEY (kind, id)
+) WITHOUT ROWID;
+CREATE INDEX resources_by_scope
+  ON resources (kind, account_id, region_id, created_at, id);
+CREATE INDEX resources_by_flag
+  ON resources (kind, account_id, region_id, flag, created_at, id);
+CREATE INDEX resources_by_parent ON resources (kind, account_id, parent_id);
+CREATE INDEX resources_by_name ON resources (kind, account_id, name);
 )sql",
 };
 

@@ -53,7 +53,7 @@ struct SqliteOptions {
 class SqliteStore final : public Store {
  public:
   // The schema version this binary migrates databases to.
-  static constexpr int kSchemaVersion = 1;
+  static constexpr int kSchemaVersion = 2;
 
   // Opens (creating and migrating as needed) the store in options.data_dir.
   // Failure: InternalError (ServiceUnavailable if the database stayed

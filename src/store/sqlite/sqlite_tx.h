@@ -38,6 +38,17 @@ class SqliteTx final : public Tx {
   Status PutIdempotency(const IdempotencyRecord& record) override;
   Result<int64_t> PurgeIdempotency(int64_t cutoff) override;
 
+  Result<std::optional<Resource>> GetResource(std::string_view kind,
+                                              std::string_view account_id,
+                                              std::string_view id) override;
+  Status PutResource(const Resource& resource) override;
+  Result<bool> DeleteResource(std::string_view kind,
+                              std::string_view account_id,
+                              std::string_view id) override;
+  Result<std::vector<Resource>> ListResources(
+      const ResourceQuery& query) override;
+  Result<int64_t> CountResources(const ResourceQuery& query) override;
+
  private:
   // Reads the AccessKey at the statement's current row (the column order
   // of the access_keys SELECTs), opening its sealed secret.

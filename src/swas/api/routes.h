@@ -7,9 +7,11 @@
 #include <string>
 
 #include "base/error.h"
+#include "gateway/idempotency.h"
 #include "gateway/registry.h"
 #include "store/store.h"
 #include "swas/regions.h"
+#include "swas/service.h"
 
 namespace swasd::swas::api {
 
@@ -19,6 +21,8 @@ inline constexpr gateway::ProductSpec kProduct{"swas-open", "SWAS-OPEN",
 struct Services {
   store::Store* store = nullptr;
   const RegionCatalog* regions = nullptr;
+  const Service* service = nullptr;
+  const gateway::Mutator* mutator = nullptr;
   // RegionEndpoint answered by ListRegions. Empty: echo the Host the caller
   // used, so a client that follows RegionEndpoint keeps talking to swasd.
   std::string public_endpoint;

@@ -1,0 +1,57 @@
+// The SWAS error catalog. Codes, statuses and messages from the SWAS API
+// pages and error-code catalog (alibaba-api.md §1–2); where SWAS documents
+// nothing the ECS equivalent is used and marked so.
+#ifndef SWASD_SWAS_ERRORS_H_
+#define SWASD_SWAS_ERRORS_H_
+
+#include "base/error.h"
+
+namespace swasd::swas::errors {
+
+inline constexpr ErrorSpec kInvalidParamOperationIllegal{
+    "InvalidParam.OperationIllegal", 400,
+    "The specified parameter operation is illegal."};
+inline constexpr ErrorSpec kInvalidImageIdNotFound{
+    "InvalidImageId.NotFound", 404, "The specified ImageId does not exist."};
+inline constexpr ErrorSpec kInvalidInstanceIdNotFound{
+    "InvalidInstanceId.NotFound", 404,
+    "The specified InstanceId does not exist."};
+inline constexpr ErrorSpec kInvalidDiskIdNotFound{
+    "InvalidDiskId.NotFound", 404, "The specified DiskId does not exist."};
+inline constexpr ErrorSpec kInvalidSnapshotIdNotFound{
+    "InvalidSnapshotId.NotFound", 404,
+    "The specified SnapshotId does not exist."};
+inline constexpr ErrorSpec kInvalidPlanIdNotFound{
+    "InvalidPlanId.NotFound", 404, "The specified PlanId does not exist."};
+inline constexpr ErrorSpec kInvalidRegionIdNotFound{
+    "InvalidRegionId.NotFound", 404, "The specified RegionId does not exist."};
+inline constexpr ErrorSpec kCustomImageInShare{
+    "CustomImageInShare", 400,
+    "The custom image is being shared. Please disable sharing first and then "
+    "delete it."};
+inline constexpr ErrorSpec kCustomImageQuotaLimit{
+    "CustomImageQuotaLimit", 400,
+    "The maximum number of custom image in this region is exceeded."};
+inline constexpr ErrorSpec kImageNameAlreadyExist{
+    "ImageNameAlreadyExist", 400, "The image name already exists."};
+inline constexpr ErrorSpec kIncorrectInstanceStatus{
+    "IncorrectInstanceStatus", 403,
+    "The state of the current instance does not support this operation."};
+// Not in the SWAS catalog: the old ECS sharing API's answer for an image
+// that is not available yet.
+inline constexpr ErrorSpec kIncorrectImageStatus{
+    "IncorrectImageStatus", 400, "The image is not available."};
+// Not in the SWAS catalog: ECS DeleteSnapshot's answer.
+inline constexpr ErrorSpec kSnapshotCreatedImage{
+    "SnapshotCreatedImage", 403,
+    "The snapshot has been used to create user defined image(s)."};
+inline constexpr ErrorSpec kIncorrectSnapshotStatus{
+    "IncorrectSnapshotStatus", 400,
+    "The snapshot is not accomplished yet."};
+inline constexpr ErrorSpec kIncorrectDiskStatusCreatingSnapshot{
+    "IncorrectDiskStatus.CreatingSnapshot", 403,
+    "A snapshot is being created on the disk; retry later."};
+
+}  // namespace swasd::swas::errors
+
+#endif  // SWASD_SWAS_ERRORS_H_

@@ -1,0 +1,103 @@
+// SWAS resources as the domain sees them, and their encoding as store
+// Resources. Asynchronous work (an instance booting, a snapshot or image
+// being made) is a Lifecycle: the current status, the status it moves to,
+// and when. The effective status is computed from the clock, so a
+// transition survives a restart (and, later, is the same on every node)
+// without any background job; writers settle it when they touch a record.
+#ifndef SWASD_SWAS_MODEL_H_
+#define SWASD_SWAS_MODEL_H_
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "base/error.h"
+#include "store/store.h"
+
+namespace swasd::swas {
+
+inline constexpr char kInstanceKind[] = "swas.instance";
+inline constexpr char kDiskKind[] = "swas.disk";
+inline constexpr char kSnapshotKind[] = "swas.snapshot";
+inline constexpr char kImageKind[] = "swas.image";
+
+struct Lifecycle {
+  std::string status;
+  std::string next;     // empty: no transition pending
+  int64_t at_ms = 0;    // when `next` takes over
+
+  std::string Effective(int64_t now_ms) const {
+    return (!next.empty() && now_ms >= at_ms) ? next : status;
+  }
+  // Makes `status` the effective one.
+  void Settle(int64_t now_ms) {
+    status = Effective(now_ms);
+    if (status == next) next.clear();
+  }
+  void Begin(std::string now_status, std::string then, int64_t at) {
+    status = std::move(now_status);
+    next = std::move(then);
+    at_ms = at;
+  }
+};
+
+struct Instance {
+  std::string id, account_id, region_id, name;
+  std::string plan_id, image_id;  // image: public or custom
+  std::string image_name, os_type, os_name, os_version;
+  std::string charge_type = "PrePaid";
+  int period = 1;
+  bool auto_renew = false;
+  Lifecycle life;
+  std::string public_ip, inner_ip;
+  std::string system_disk_id, data_disk_id;
+  int64_t created_ms = 0;
+  int64_t expires_ms = 0;
+};
+
+struct Disk {
+  std::string id, account_id, region_id, instance_id, name;
+  std::string type;  // "System" | "Data"
+  int size = 0;
+  std::string device;
+  int64_t created_ms = 0;
+};
+
+struct Snapshot {
+  std::string id, account_id, region_id, name;
+  std::string disk_id, instance_id, source_disk_type;
+  Lifecycle life;  // Progressing -> Accomplished
+  int64_t created_ms = 0;
+};
+
+// Status codes as ListCustomImages reports them (alibaba-api.md §2.2).
+inline constexpr char kImageAvailable[] = "1";
+inline constexpr char kImageCreating[] = "4";
+
+struct CustomImage {
+  std::string id, account_id, region_id, name, description;
+  std::string instance_id, instance_name;
+  std::string system_snapshot_id, system_snapshot_name;
+  std::string data_snapshot_id, data_snapshot_name;
+  std::string os_type, source_image_name, source_image_version;
+  int required_system_disk_size = 0;
+  int required_data_disk_size = 0;
+  Lifecycle life;  // "4" -> "1"
+  bool in_share = false;
+  std::vector<std::string> create_instances;
+  int64_t created_ms = 0;
+};
+
+store::Resource ToResource(const Instance& v);
+store::Resource ToResource(const Disk& v);
+store::Resource ToResource(const Snapshot& v);
+store::Resource ToResource(const CustomImage& v);
+// Fail with InternalError when the stored document is corrupt.
+Result<Instance> InstanceFrom(const store::Resource& r);
+Result<Disk> DiskFrom(const store::Resource& r);
+Result<Snapshot> SnapshotFrom(const store::Resource& r);
+Result<CustomImage> ImageFrom(const store::Resource& r);
+
+}  // namespace swasd::swas
+
+#endif  // SWASD_SWAS_MODEL_H_

@@ -1,0 +1,484 @@
+#include "swas/service.h"
+
+#include <algorithm>
+
+#include "base/crypto.h"
+#include "base/encoding.h"
+#include "base/errors.h"
+#include "base/ids.h"
+#include "swas/catalog.h"
+#include "swas/errors.h"
+
+namespace swasd::swas {
+namespace {
+
+namespace gerr = ::swasd::errors;
+
+std::string NewInstanceId() { return HexLower(crypto::RandomBytes(16)); }
+std::string NewId(const char* prefix) {
+  return std::string(prefix) + ids::RandomAlnumLower(20);
+}
+
+std::string RandomIp(int first, int second) {
+  std::string b = crypto::RandomBytes(2);
+  return std::to_string(first) + "." + std::to_string(second) + "." +
+         std::to_string(static_cast<unsigned char>(b[0])) + "." +
+         std::to_string(1 + static_cast<unsigned char>(b[1]) % 254);
+}
+
+bool Contains(const std::vector<std::string>& v, const std::string& s) {
+  return std::find(v.begin(), v.end(), s) != v.end();
+}
+
+template <typename T>
+Listed<T> PageOf(std::vector<T> all, Page page) {
+  Listed<T> out;
+  out.total = static_cast<int64_t>(all.size());
+  int64_t begin = (page.number - 1) * page.size;
+  for (int64_t i = begin; i < out.total && i < begin + page.size; ++i) {
+    out.items.push_back(std::move(all[static_cast<size_t>(i)]));
+  }
+  return out;
+}
+
+// Decodes every resource of a query with `from`, settling lifecycles.
+template <typename T, typename F>
+Result<std::vector<T>> LoadAll(store::Tx& tx, const store::ResourceQuery& q,
+                               F from, int64_t now_ms) {
+  SWASD_ASSIGN_OR_RETURN(auto rows, tx.ListResources(q));
+  std::vector<T> out;
+  out.reserve(rows.size());
+  for (const auto& r : rows) {
+    SWASD_ASSIGN_OR_RETURN(T v, from(r));
+    if constexpr (requires { v.life; }) v.life.Settle(now_ms);
+    out.push_back(std::move(v));
+  }
+  return out;
+}
+
+store::ResourceQuery Query(const char* kind, const std::string& account,
+                           const std::string& region) {
+  store::ResourceQuery q;
+  q.kind = kind;
+  q.account_id = account;
+  q.region_id = region;
+  return q;
+}
+
+bool IsCjk(uint32_t cp) {
+  return (cp >= 0x4E00 && cp <= 0x9FFF) || (cp >= 0x3400 && cp <= 0x4DBF) ||
+         (cp >= 0xF900 && cp <= 0xFAFF);
+}
+
+}  // namespace
+
+std::string FormatMs(int64_t ms) { return FormatIso8601(ms / 1000); }
+
+bool ValidImageName(std::string_view name) {
+  // Decode UTF-8 (already validated by the gateway) into code points.
+  std::vector<uint32_t> cps;
+  for (size_t i = 0; i < name.size();) {
+    auto c = static_cast<unsigned char>(name[i]);
+    size_t len = c < 0x80 ? 1 : (c >> 5) == 6 ? 2 : (c >> 4) == 14 ? 3 : 4;
+    uint32_t cp = len == 1 ? c : c & (0xff >> (len + 1));
+    for (size_t k = 1; k < len && i + k < name.size(); ++k) {
+      cp = (cp << 6) | (static_cast<unsigned char>(name[i + k]) & 0x3f);
+    }
+    cps.push_back(cp);
+    i += len;
+  }
+  if (cps.size() < 2 || cps.size() > 128) return false;
+  auto alnum = [](uint32_t c) {
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+           (c >= '0' && c <= '9');
+  };
+  if (!alnum(cps[0]) && !IsCjk(cps[0])) return false;
+  for (uint32_t c : cps) {
+    if (!alnum(c) && !IsCjk(c) && c != ':' && c != '_' && c != '-' && c != '.') {
+      return false;
+    }
+  }
+  return true;
+}
+
+Status Service::CheckRegion(std::string_view region_id) const {
+  if (regions_->Find(region_id) == nullptr) {
+    return errors::kInvalidRegionIdNotFound;
+  }
+  return Status::Ok();
+}
+
+// --- Instances ----------------------------------------------------------------
+
+Result<Instance> Service::GetInstance(store::Tx& tx, const std::string& account,
+                                      const std::string& region,
+                                      const std::string& id) const {
+  SWASD_ASSIGN_OR_RETURN(auto r, tx.GetResource(kInstanceKind, account, id));
+  if (!r || r->region_id != region) return errors::kInvalidInstanceIdNotFound;
+  SWASD_ASSIGN_OR_RETURN(Instance v, InstanceFrom(*r));
+  v.life.Settle(NowMs());
+  return v;
+}
+
+Result<std::vector<std::string>> Service::CreateInstances(
+    store::Tx& tx, const std::string& account, const std::string& region,
+    const CreateInstancesRequest& req) const {
+  const Plan* plan = FindPlan(req.plan_id);
+  if (plan == nullptr) return errors::kInvalidPlanIdNotFound;
+  const int64_t now = NowMs();
+  Instance tmpl;
+  tmpl.account_id = account;
+  tmpl.region_id = region;
+  tmpl.plan_id = plan->plan_id;
+  tmpl.image_id = req.image_id;
+  tmpl.charge_type = req.charge_type;
+  tmpl.period = req.period;
+  tmpl.auto_renew = req.auto_renew;
+  std::optional<CustomImage> custom;
+  if (const CatalogImage* img = FindPublicImage(req.image_id)) {
+    tmpl.image_name = img->name;
+    tmpl.os_type = img->platform;
+    tmpl.os_name = img->os_name;
+    tmpl.os_version = img->os_version;
+  } else {
+    auto found = GetImage(tx, account, region, req.image_id);
+    if (!found.ok()) return errors::kInvalidImageIdNotFound;
+    if (found->life.status != kImageAvailable) {
+      return errors::kIncorrectImageStatus;
+    }
+    custom = std::move(found).value();
+    tmpl.image_name = custom->name;
+    tmpl.os_type = custom->os_type;
+    tmpl.os_name = custom->source_image_name;
+    tmpl.os_version = custom->source_image_version;
+  }
+
+  std::vector<std::string> created;
+  for (int i = 0; i < req.amount; ++i) {
+    Instance v = tmpl;
+    v.id = NewInstanceId();
+    v.name = v.id;  // SWAS names a new server after its id until renamed
+    v.created_ms = now + i;  // keeps creation order stable in lists
+    v.expires_ms = now + int64_t{req.period} * 30 * 86400 * 1000;
+    v.life.Begin("Pending", "Running", now + options_.instance_transition_ms);
+    v.public_ip = RandomIp(47, 96);
+    v.inner_ip = RandomIp(172, 16);
+    Disk sys;
+    sys.id = NewId("d-");
+    sys.account_id = account;
+    sys.region_id = region;
+    sys.instance_id = v.id;
+    sys.name = "";
+    sys.type = "System";
+    sys.size = plan->disk_size;
+    sys.device = "/dev/xvda";
+    sys.created_ms = now + i;
+    v.system_disk_id = sys.id;
+    SWASD_RETURN_IF_ERROR(tx.PutResource(ToResource(sys)));
+    SWASD_RETURN_IF_ERROR(tx.PutResource(ToResource(v)));
+    created.push_back(v.id);
+  }
+  if (custom) {
+    custom->create_instances.insert(custom->create_instances.end(),
+                                    created.begin(), created.end());
+    SWASD_RETURN_IF_ERROR(tx.PutResource(ToResource(*custom)));
+  }
+  return created;
+}
+
+Result<Listed<Instance>> Service::ListInstances(store::Tx& tx,
+                                                const std::string& account,
+                                                const std::string& region,
+                                                const InstanceFilter& filter,
+                                                Page page) const {
+  auto q = Query(kInstanceKind, account, region);
+  q.ids = filter.ids;
+  SWASD_ASSIGN_OR_RETURN(auto all,
+                         LoadAll<Instance>(tx, q, InstanceFrom, NowMs()));
+  std::erase_if(all, [&](const Instance& v) {
+    return (filter.status && v.life.status != *filter.status) ||
+           (filter.name && v.name != *filter.name) ||
+           (filter.charge_type && v.charge_type != *filter.charge_type) ||
+           (!filter.public_ips.empty() && !Contains(filter.public_ips, v.public_ip));
+  });
+  return PageOf(std::move(all), page);
+}
+
+Status Service::ChangePower(store::Tx& tx, const std::string& account,
+                            const std::string& region,
+                            const std::string& instance_id,
+                            Power action) const {
+  SWASD_ASSIGN_OR_RETURN(Instance v, GetInstance(tx, account, region, instance_id));
+  const int64_t at = NowMs() + options_.instance_transition_ms;
+  const std::string& s = v.life.status;
+  switch (action) {
+    case Power::kStart:
+      if (s != "Stopped") return errors::kIncorrectInstanceStatus;
+      v.life.Begin("Starting", "Running", at);
+      break;
+    case Power::kStop:
+      if (s != "Running") return errors::kIncorrectInstanceStatus;
+      v.life.Begin("Stopping", "Stopped", at);
+      break;
+    case Power::kReboot:
+      if (s != "Running") return errors::kIncorrectInstanceStatus;
+      v.life.Begin("Starting", "Running", at);
+      break;
+  }
+  return tx.PutResource(ToResource(v));
+}
+
+Status Service::UpdateInstance(store::Tx& tx, const std::string& account,
+                               const std::string& region,
+                               const std::string& instance_id,
+                               const std::optional<std::string>& name) const {
+  SWASD_ASSIGN_OR_RETURN(Instance v, GetInstance(tx, account, region, instance_id));
+  if (name) v.name = *name;
+  return tx.PutResource(ToResource(v));
+}
+
+// --- Disks --------------------------------------------------------------------
+
+Result<Listed<Disk>> Service::ListDisks(
+    store::Tx& tx, const std::string& account, const std::string& region,
+    const std::vector<std::string>& ids,
+    const std::optional<std::string>& instance_id,
+    const std::optional<std::string>& disk_type, Page page) const {
+  auto q = Query(kDiskKind, account, region);
+  q.ids = ids;
+  q.parent_id = instance_id;
+  SWASD_ASSIGN_OR_RETURN(auto all, LoadAll<Disk>(tx, q, DiskFrom, NowMs()));
+  if (disk_type) {
+    std::erase_if(all, [&](const Disk& d) { return d.type != *disk_type; });
+  }
+  return PageOf(std::move(all), page);
+}
+
+// --- Snapshots ------------------------------------------------------------------
+
+Result<std::string> Service::CreateSnapshot(store::Tx& tx,
+                                            const std::string& account,
+                                            const std::string& region,
+                                            const std::string& disk_id,
+                                            const std::string& name) const {
+  SWASD_ASSIGN_OR_RETURN(auto r, tx.GetResource(kDiskKind, account, disk_id));
+  if (!r || r->region_id != region) return errors::kInvalidDiskIdNotFound;
+  SWASD_ASSIGN_OR_RETURN(Disk disk, DiskFrom(*r));
+  SWASD_ASSIGN_OR_RETURN(Instance inst,
+                         GetInstance(tx, account, region, disk.instance_id));
+  if (inst.life.status != "Running" && inst.life.status != "Stopped") {
+    return errors::kIncorrectInstanceStatus;
+  }
+  const int64_t now = NowMs();
+  auto q = Query(kSnapshotKind, account, region);
+  q.parent_id = disk_id;
+  SWASD_ASSIGN_OR_RETURN(auto existing, LoadAll<Snapshot>(tx, q, SnapshotFrom, now));
+  for (const auto& s : existing) {
+    if (s.life.status == "Progressing") {
+      return errors::kIncorrectDiskStatusCreatingSnapshot;
+    }
+  }
+  Snapshot s;
+  s.id = NewId("s-");
+  s.account_id = account;
+  s.region_id = region;
+  s.name = name;
+  s.disk_id = disk.id;
+  s.instance_id = disk.instance_id;
+  s.source_disk_type = disk.type;
+  s.created_ms = now;
+  s.life.Begin("Progressing", "Accomplished", now + options_.snapshot_ready_ms);
+  SWASD_RETURN_IF_ERROR(tx.PutResource(ToResource(s)));
+  return s.id;
+}
+
+Result<Listed<Snapshot>> Service::ListSnapshots(
+    store::Tx& tx, const std::string& account, const std::string& region,
+    const std::vector<std::string>& ids,
+    const std::optional<std::string>& disk_id,
+    const std::optional<std::string>& instance_id,
+    const std::optional<std::string>& source_disk_type, Page page) const {
+  auto q = Query(kSnapshotKind, account, region);
+  q.ids = ids;
+  q.parent_id = disk_id;
+  SWASD_ASSIGN_OR_RETURN(auto all,
+                         LoadAll<Snapshot>(tx, q, SnapshotFrom, NowMs()));
+  std::erase_if(all, [&](const Snapshot& s) {
+    return (instance_id && s.instance_id != *instance_id) ||
+           (source_disk_type && s.source_disk_type != *source_disk_type);
+  });
+  return PageOf(std::move(all), page);
+}
+
+Status Service::DeleteSnapshot(store::Tx& tx, const std::string& account,
+                               const std::string& region,
+                               const std::string& snapshot_id) const {
+  SWASD_ASSIGN_OR_RETURN(auto r,
+                         tx.GetResource(kSnapshotKind, account, snapshot_id));
+  if (!r || r->region_id != region) return errors::kInvalidSnapshotIdNotFound;
+  SWASD_ASSIGN_OR_RETURN(
+      auto images, LoadAll<CustomImage>(tx, Query(kImageKind, account, region),
+                                        ImageFrom, NowMs()));
+  for (const auto& img : images) {
+    if (img.system_snapshot_id == snapshot_id ||
+        img.data_snapshot_id == snapshot_id) {
+      return errors::kSnapshotCreatedImage;
+    }
+  }
+  SWASD_ASSIGN_OR_RETURN(bool gone, tx.DeleteResource(kSnapshotKind, account, snapshot_id));
+  (void)gone;
+  return Status::Ok();
+}
+
+// --- Custom images ----------------------------------------------------------------
+
+Result<CustomImage> Service::GetImage(store::Tx& tx, const std::string& account,
+                                      const std::string& region,
+                                      const std::string& id) const {
+  SWASD_ASSIGN_OR_RETURN(auto r, tx.GetResource(kImageKind, account, id));
+  if (!r || r->region_id != region) return errors::kInvalidImageIdNotFound;
+  SWASD_ASSIGN_OR_RETURN(CustomImage v, ImageFrom(*r));
+  v.life.Settle(NowMs());
+  return v;
+}
+
+Result<std::string> Service::CreateCustomImage(
+    store::Tx& tx, const std::string& account, const std::string& region,
+    const CreateImageRequest& req) const {
+  if (!ValidImageName(req.name)) {
+    return gerr::InvalidParam(
+        "ImageName",
+        "2 to 128 characters, starting with a letter, digit or Chinese "
+        "character, and containing only those, ':', '_', '-' and '.'");
+  }
+  SWASD_ASSIGN_OR_RETURN(Instance inst,
+                         GetInstance(tx, account, region, req.instance_id));
+  const int64_t now = NowMs();
+
+  // A snapshot of `disk_id` that is finished: the image is built from it.
+  auto snapshot_of = [&](const std::string& id, const std::string& disk_id,
+                         const char* param) -> Result<Snapshot> {
+    SWASD_ASSIGN_OR_RETURN(auto r, tx.GetResource(kSnapshotKind, account, id));
+    if (!r || r->region_id != region) return errors::kInvalidSnapshotIdNotFound;
+    SWASD_ASSIGN_OR_RETURN(Snapshot s, SnapshotFrom(*r));
+    s.life.Settle(now);
+    if (disk_id.empty() || s.disk_id != disk_id) {
+      return gerr::InvalidParam(param, "the snapshot is not of this instance's " +
+                                           std::string(param[0] == 'S' ? "system" : "data") +
+                                           " disk");
+    }
+    if (s.life.status != "Accomplished") return errors::kIncorrectSnapshotStatus;
+    return s;
+  };
+  SWASD_ASSIGN_OR_RETURN(
+      Snapshot sys, snapshot_of(req.system_snapshot_id, inst.system_disk_id,
+                                "SystemSnapshotId"));
+  std::optional<Snapshot> data;
+  if (!req.data_snapshot_id.empty()) {
+    SWASD_ASSIGN_OR_RETURN(
+        Snapshot d, snapshot_of(req.data_snapshot_id, inst.data_disk_id,
+                                "DataSnapshotId"));
+    data = std::move(d);
+  }
+
+  auto named = Query(kImageKind, account, region);
+  named.names = {req.name};
+  SWASD_ASSIGN_OR_RETURN(int64_t same_name, tx.CountResources(named));
+  if (same_name > 0) return errors::kImageNameAlreadyExist;
+
+  SWASD_ASSIGN_OR_RETURN(int64_t images,
+                         tx.CountResources(Query(kImageKind, account, region)));
+  SWASD_ASSIGN_OR_RETURN(
+      int64_t instances, tx.CountResources(Query(kInstanceKind, account, region)));
+  int64_t quota = std::min<int64_t>(instances * options_.images_per_instance,
+                                    options_.max_images_per_region);
+  if (images >= quota) return errors::kCustomImageQuotaLimit;
+
+  SWASD_ASSIGN_OR_RETURN(auto sys_disk,
+                         tx.GetResource(kDiskKind, account, inst.system_disk_id));
+  CustomImage img;
+  img.id = NewId("m-");
+  img.account_id = account;
+  img.region_id = region;
+  img.name = req.name;
+  img.description = req.description;
+  img.instance_id = inst.id;
+  img.instance_name = inst.name;
+  img.system_snapshot_id = sys.id;
+  img.system_snapshot_name = sys.name;
+  if (data) {
+    img.data_snapshot_id = data->id;
+    img.data_snapshot_name = data->name;
+  }
+  img.os_type = inst.os_type;
+  img.source_image_name = inst.os_name;
+  img.source_image_version = inst.os_version;
+  if (sys_disk) {
+    auto d = DiskFrom(*sys_disk);
+    if (d.ok()) img.required_system_disk_size = d->size;
+  }
+  img.created_ms = now;
+  img.life.Begin(kImageCreating, kImageAvailable, now + options_.image_ready_ms);
+  SWASD_RETURN_IF_ERROR(tx.PutResource(ToResource(img)));
+  return img.id;
+}
+
+Result<Listed<CustomImage>> Service::ListCustomImages(
+    store::Tx& tx, const std::string& account, const std::string& region,
+    const ImageFilter& filter, Page page) const {
+  auto q = Query(kImageKind, account, region);
+  q.ids = filter.ids;
+  q.names = filter.names;
+  if (filter.shared) q.flag = *filter.shared ? 1 : 0;
+  q.parent_id = filter.instance_id;
+  const int64_t now = NowMs();
+  if (!filter.system_snapshot_id && !filter.data_snapshot_id) {
+    // Everything filterable is indexed: let the store page and count, so a
+    // page costs the same with 1k or 1M images.
+    Listed<CustomImage> out;
+    SWASD_ASSIGN_OR_RETURN(out.total, tx.CountResources(q));
+    q.offset = (page.number - 1) * page.size;
+    q.limit = page.size;
+    SWASD_ASSIGN_OR_RETURN(out.items, LoadAll<CustomImage>(tx, q, ImageFrom, now));
+    return out;
+  }
+  SWASD_ASSIGN_OR_RETURN(auto all, LoadAll<CustomImage>(tx, q, ImageFrom, now));
+  std::erase_if(all, [&](const CustomImage& i) {
+    return (filter.system_snapshot_id &&
+            i.system_snapshot_id != *filter.system_snapshot_id) ||
+           (filter.data_snapshot_id &&
+            i.data_snapshot_id != *filter.data_snapshot_id);
+  });
+  return PageOf(std::move(all), page);
+}
+
+Status Service::DeleteCustomImages(store::Tx& tx, const std::string& account,
+                                   const std::string& region,
+                                   const std::vector<std::string>& ids) const {
+  for (const auto& id : ids) {
+    SWASD_ASSIGN_OR_RETURN(CustomImage img, GetImage(tx, account, region, id));
+    if (img.in_share) return errors::kCustomImageInShare;
+  }
+  for (const auto& id : ids) {
+    SWASD_ASSIGN_OR_RETURN(bool gone, tx.DeleteResource(kImageKind, account, id));
+    (void)gone;
+  }
+  return Status::Ok();
+}
+
+Status Service::ModifyImageShareStatus(store::Tx& tx,
+                                       const std::string& account,
+                                       const std::string& region,
+                                       const std::string& image_id,
+                                       ShareOperation op) const {
+  SWASD_ASSIGN_OR_RETURN(CustomImage img, GetImage(tx, account, region, image_id));
+  bool want = op == ShareOperation::kShare;
+  if (img.in_share == want) return Status::Ok();
+  if (want && img.life.status != kImageAvailable) {
+    return errors::kIncorrectImageStatus;
+  }
+  img.in_share = want;
+  return tx.PutResource(ToResource(img));
+}
+
+}  // namespace swasd::swas
