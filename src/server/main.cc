@@ -21,6 +21,8 @@
 #include "http/server.h"
 #include "store/accounts.h"
 #include "store/sqlite/sqlite_store.h"
+#include "ecs/api/routes.h"
+#include "ecs/service.h"
 #include "swas/api/routes.h"
 #include "swas/regions.h"
 #include "swas/service.h"
@@ -41,6 +43,7 @@ struct Config {
   int64_t swas_instance_ready_ms = 1000;
   int64_t swas_snapshot_ready_ms = 1000;
   int64_t swas_image_ready_ms = 1000;
+  int64_t ecs_instance_ready_ms = 1000;
   int client_token_ttl_hours = 24;
   bool dump_operations = false;
   bool coverage_markdown = false;
@@ -123,9 +126,18 @@ int Run(const Config& cfg) {
   swas_services.service = &swas_service;
   swas_services.regions = &regions;
   swas_services.public_endpoint = cfg.public_endpoint;
-  if (Status s = swas::api::Register(&registry, &swas_services); !s.ok()) {
-    std::cerr << "swasd: " << s.error().message() << "\n";
-    return 1;
+  ecs::Service ecs_service(&swas_service, &regions, &clock,
+                           {.instance_transition_ms = cfg.ecs_instance_ready_ms});
+  ecs::api::Services ecs_services;
+  ecs_services.regions = &regions;
+  ecs_services.service = &ecs_service;
+  ecs_services.public_endpoint = cfg.public_endpoint;
+  for (Status s : {swas::api::Register(&registry, &swas_services),
+                   ecs::api::Register(&registry, &ecs_services)}) {
+    if (!s.ok()) {
+      std::cerr << "swasd: " << s.error().message() << "\n";
+      return 1;
+    }
   }
   if (cfg.dump_operations) {
     std::cout << registry.Describe().dump(2) << "\n";
@@ -153,6 +165,8 @@ int Run(const Config& cfg) {
   gateway::Mutator mutator(store.get(), &clock,
                            std::chrono::hours(cfg.client_token_ttl_hours));
   swas_services.mutator = &mutator;
+  ecs_services.store = store.get();
+  ecs_services.mutator = &mutator;
 
   store::RootOptions root = store::RootOptionsFromEnv();
   root.credentials_file = cfg.data_dir + "/root-credentials";
@@ -248,6 +262,9 @@ int main(int argc, char** argv) {
   app.add_option("--swas-image-ready-ms", cfg.swas_image_ready_ms,
                  "How long SWAS custom images stay creating (\"4\")")
       ->envname("SWASD_SWAS_IMAGE_READY_MS")->check(CLI::Range(0, 3600000))->capture_default_str();
+  app.add_option("--ecs-instance-ready-ms", cfg.ecs_instance_ready_ms,
+                 "How long ECS instances stay Pending/Starting/Stopping")
+      ->envname("SWASD_ECS_INSTANCE_READY_MS")->check(CLI::Range(0, 3600000))->capture_default_str();
   app.add_option("--client-token-ttl-hours", cfg.client_token_ttl_hours,
                  "How long a ClientToken is remembered")
       ->envname("SWASD_CLIENT_TOKEN_TTL_HOURS")->check(CLI::Range(1, 24 * 365))->capture_default_str();

@@ -466,17 +466,39 @@ Status Service::DeleteCustomImages(store::Tx& tx, const std::string& account,
   return Status::Ok();
 }
 
+Result<std::optional<CustomImage>> Service::FindSharedImage(
+    store::Tx& tx, const std::string& account, const std::string& region,
+    const std::string& id) const {
+  auto img = GetImage(tx, account, region, id);
+  if (!img.ok()) {
+    if (img.error().Is(errors::kInvalidImageIdNotFound)) {
+      return std::optional<CustomImage>();
+    }
+    return std::move(img).error();
+  }
+  if (!img->in_share) return std::optional<CustomImage>();
+  return std::optional<CustomImage>(std::move(img).value());
+}
+
+Result<std::vector<CustomImage>> Service::ListSharedImages(
+    store::Tx& tx, const std::string& account,
+    const std::string& region) const {
+  auto q = Query(kImageKind, account, region);
+  q.flag = 1;
+  return LoadAll<CustomImage>(tx, q, ImageFrom, NowMs());
+}
+
 Status Service::ModifyImageShareStatus(store::Tx& tx,
                                        const std::string& account,
                                        const std::string& region,
                                        const std::string& image_id,
                                        ShareOperation op) const {
   SWASD_ASSIGN_OR_RETURN(CustomImage img, GetImage(tx, account, region, image_id));
+  // Not available yet: neither operation makes sense (ECS can only see an
+  // available image), so both are refused.
+  if (img.life.status != kImageAvailable) return errors::kIncorrectImageStatus;
   bool want = op == ShareOperation::kShare;
   if (img.in_share == want) return Status::Ok();
-  if (want && img.life.status != kImageAvailable) {
-    return errors::kIncorrectImageStatus;
-  }
   img.in_share = want;
   return tx.PutResource(ToResource(img));
 }

@@ -142,11 +142,25 @@ class Service {
   // succeeds and changes nothing: the call states the desired state, which
   // is what retrying clients and Terraform's status attribute expect, and
   // Alibaba documents no error for it. An image that is not available yet
-  // (still "4") cannot be shared: IncorrectImageStatus.
+  // (still "4") can be neither shared nor unshared: IncorrectImageStatus.
   Status ModifyImageShareStatus(store::Tx& tx, const std::string& account,
                                 const std::string& region,
                                 const std::string& image_id,
                                 ShareOperation op) const;
+  // --- What ECS sees (the seed: shared images are usable from ECS in their
+  // region; after UnShare they can be neither listed nor used) -------------
+  // The caller's custom image `id` if it is shared to ECS in `region`;
+  // nullopt otherwise (unknown, unshared, deleted, another region or
+  // account: all look the same).
+  Result<std::optional<CustomImage>> FindSharedImage(store::Tx& tx,
+                                                     const std::string& account,
+                                                     const std::string& region,
+                                                     const std::string& id) const;
+  // Every image the caller shares to ECS in `region`, oldest first.
+  Result<std::vector<CustomImage>> ListSharedImages(store::Tx& tx,
+                                                    const std::string& account,
+                                                    const std::string& region) const;
+
   // The caller's custom image in `region` with its effective status, or
   // InvalidImageId.NotFound.
   Result<CustomImage> GetImage(store::Tx& tx, const std::string& account,

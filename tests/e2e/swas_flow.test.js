@@ -216,6 +216,25 @@ describe('SWAS happy path: instance -> snapshot -> custom image -> share -> clea
     assert.equal(unshared.totalCount, '0');
   });
 
+  it('ListCustomImages wire JSON (raw V1): bare CustomImages array, JSON types as the SDK model declares', async () => {
+    need('customImageId');
+    const params = v1Params({ action: 'ListCustomImages', accessKeyId: env.root.AccessKeyId, params: { RegionId: REGION, Share: 'true' } });
+    const res = await rawRequest(env.port, buildV1Request({ params, secret: env.root.AccessKeySecret }));
+    assert.equal(res.status, 200, res.body);
+    const j = res.json;
+    assert.ok(!('Code' in j), res.body);
+    assert.ok(Array.isArray(j.CustomImages), `CustomImages is not a bare array: ${res.body}`);
+    assert.equal(j.CustomImages.length, 1, res.body);
+    const img = j.CustomImages[0];
+    assert.equal(img.ImageId, st.customImageId);
+    assert.equal(img.InShare, true, `InShare must be the JSON boolean true: ${res.body}`);
+    assert.equal(img.InShareUser, false, `InShareUser must be the JSON boolean false: ${res.body}`);
+    assert.equal(img.Status, '1', `Status must be the JSON string "1": ${res.body}`);
+    assert.equal(typeof img.UserId, 'number', res.body);
+    assert.ok(Array.isArray(img.CreateInstances), res.body);
+    assert.ok(!('Shared' in img), `no Shared field: ${res.body}`);
+  });
+
   it('DeleteCustomImage while shared -> CustomImageInShare 400; still listed', async () => {
     need('customImageId');
     await expectSdkError(R.deleteCustomImage(c, { imageId: st.customImageId }), { code: 'CustomImageInShare', status: 400 });

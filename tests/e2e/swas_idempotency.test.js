@@ -90,6 +90,30 @@ describe('CreateInstances', () => {
     assert.equal(await countInstances(t.c), n + 2);
   });
 
+  it('concurrent calls with one token and different params -> one wins, the other IdempotentParameterMismatch', async () => {
+    const token = S.newToken();
+    const n = await countInstances(t.c);
+    const settled = await Promise.allSettled([
+      R.createInstances(S.swasClient(env.port, t.key), { ...params, amount: 1, clientToken: token }),
+      R.createInstances(S.swasClient(env.port, t.key), { ...params, amount: 2, clientToken: token }),
+    ]);
+    const ok = settled.filter(x => x.status === 'fulfilled');
+    const bad = settled.filter(x => x.status === 'rejected');
+    assert.equal(ok.length, 1, JSON.stringify(settled.map(x => x.status === 'fulfilled' ? x.value : { code: x.reason.code, status: x.reason.statusCode })));
+    assert.equal(bad[0].reason.code, 'IdempotentParameterMismatch', JSON.stringify({ code: bad[0].reason.code, status: bad[0].reason.statusCode }));
+    assert.equal(bad[0].reason.statusCode, 400);
+    assert.equal(await countInstances(t.c), n + ok[0].value.instanceIds.length);
+  });
+
+  it('tokens are case-sensitive: "Tok-…" and "tok-…" are two requests', async () => {
+    const base = 'Tok-' + S.newToken();
+    const n = await countInstances(t.c);
+    const upper = await R.createInstances(t.c, { ...params, clientToken: base });
+    const lower = await R.createInstances(t.c, { ...params, clientToken: base.toLowerCase() });
+    assert.ok(!lower.instanceIds.some(id => upper.instanceIds.includes(id)), 'tokens differing in case replayed each other');
+    assert.equal(await countInstances(t.c), n + 4);
+  });
+
   it('the same token used by another account is independent', async () => {
     const token = S.newToken();
     const t2 = tenant('idem-instances-2');

@@ -706,7 +706,7 @@ describe('every operation refuses an unknown region with InvalidRegionId.NotFoun
     ['StopInstance', c => R.stopInstance(c, { regionId: NOWHERE, instanceId: fx.instanceId })],
     ['StartInstance', c => R.startInstance(c, { regionId: NOWHERE, instanceId: fx.instanceId })],
     ['RebootInstance', c => R.rebootInstance(c, { regionId: NOWHERE, instanceId: fx.instanceId })],
-    ['UpdateInstanceAttribute', c => R.updateInstanceAttribute(c, { regionId: NOWHERE, instanceId: fx.instanceId, instanceName: 'n' })],
+    ['UpdateInstanceAttribute', c => R.updateInstanceAttribute(c, { regionId: NOWHERE, instanceId: fx.instanceId, instanceName: 'region-renamed' })],
     ['ListDisks', c => R.listDisks(c, { regionId: NOWHERE })],
     ['CreateSnapshot', c => R.createSnapshot(c, { regionId: NOWHERE, diskId: fx.diskId, snapshotName: 'n' })],
     ['ListSnapshots', c => R.listSnapshots(c, { regionId: NOWHERE })],
@@ -728,7 +728,7 @@ describe('every operation refuses an unknown region with InvalidRegionId.NotFoun
   it('nothing was changed by the refused calls', async () => {
     const inst = await S.getInstance(t.c, fx.instanceId);
     assert.equal(inst.status, 'Running');
-    assert.notEqual(inst.instanceName, 'n');
+    assert.notEqual(inst.instanceName, 'region-renamed');
     const img = await S.getCustomImage(t.c, fx.imageId);
     assert.ok(img && img.inShare === false, JSON.stringify(img));
     assert.ok(await S.getSnapshot(t.c, fx.snapshotId));

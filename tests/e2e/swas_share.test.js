@@ -262,7 +262,7 @@ describe('ModifyImageShareStatus on an image that is still being created', () =>
     assert.equal(img.inShare, false);
   });
 
-  it('UnShare -> IncorrectImageStatus 400', async () => {
+  it('UnShare -> IncorrectImageStatus 400 (the status rule is stated for the image, not per Operation)', async () => {
     await expectSdkError(share(a, imageId, 'UnShare'), { code: 'IncorrectImageStatus', status: 400 });
   });
 

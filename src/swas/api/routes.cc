@@ -1,6 +1,7 @@
 #include "swas/api/routes.h"
 
 #include "base/errors.h"
+#include "gateway/common_params.h"
 #include "swas/catalog.h"
 #include "swas/errors.h"
 
@@ -14,44 +15,18 @@ using gateway::OperationSpec;
 using gateway::ParamSpec;
 using gateway::ParamType;
 
-// --- Parameter specs shared by many operations --------------------------------
+using gateway::ClientTokenParam;
+using gateway::IdParam;
+using gateway::IdsParam;
+using gateway::ListArg;
+using gateway::PageNumberParam;
+using gateway::PageSizeParam;
 
-ParamSpec RegionIdParam() {
-  return {.name = "RegionId",
-          .required = true,
-          .description = "Region of the resource; see ListRegions.",
-          .max_length = 64};
-}
-ParamSpec ClientTokenParam() {
-  return {.name = "ClientToken",
-          .description = "Idempotence token: ASCII, at most 64 characters.",
-          .max_length = 64,
-          .ascii_only = true};
-}
-ParamSpec IdParam(std::string_view name, bool required, std::string_view what) {
-  return {.name = name, .required = required, .description = what,
-          .max_length = 128};
-}
-ParamSpec IdsParam(std::string_view name, size_t max_items, std::string_view what) {
-  return {.name = name, .type = ParamType::kStringList, .description = what,
-          .max_items = max_items};
-}
-ParamSpec PageNumberParam() {
-  return {.name = "PageNumber", .type = ParamType::kInteger,
-          .description = "Page to return, from 1 (default 1).",
-          .min_value = 1, .max_value = 1'000'000'000};
-}
-ParamSpec PageSizeParam() {
-  return {.name = "PageSize", .type = ParamType::kInteger,
-          .description = "Entries per page, 1-100 (default 10).",
-          .min_value = 1, .max_value = 100};
-}
+ParamSpec RegionIdParam() { return gateway::RegionIdParam(); }
 
-Page PageFrom(const Args& args) {
-  return {args.Integer("PageNumber").value_or(1), args.Integer("PageSize").value_or(10)};
-}
-std::vector<std::string> ListArg(const Args& args, std::string_view name) {
-  return args.StringList(name).value_or(std::vector<std::string>{});
+Page SwasPage(const Args& args) {
+  auto p = gateway::PageFrom(args);
+  return {p.number, p.size};
 }
 
 // An operation row: RAM action "swas-open:<Action>", as the API pages list.
@@ -75,12 +50,7 @@ template <typename F>
 Result<Json> Read(const Services* s, const Args& args, F fn) {
   std::string region = *args.String("RegionId");
   SWASD_RETURN_IF_ERROR(s->service->CheckRegion(region));
-  Json out;
-  SWASD_RETURN_IF_ERROR(s->store->Read([&](store::Tx& tx) -> Status {
-    SWASD_ASSIGN_OR_RETURN(out, fn(tx, region));
-    return Status::Ok();
-  }));
-  return out;
+  return gateway::ReadJson(s->store, [&](store::Tx& tx) { return fn(tx, region); });
 }
 
 // A write: check the region, run `fn` once per ClientToken, in one
@@ -377,7 +347,7 @@ void AddInstances(std::vector<OperationSpec>* ops, const Services* s) {
             f.status = args.String("Status");
             f.name = args.String("InstanceName");
             f.charge_type = args.String("ChargeType");
-            Page page = PageFrom(args);
+            Page page = SwasPage(args);
             SWASD_ASSIGN_OR_RETURN(auto listed, s->service->ListInstances(
                                                     tx, ctx.principal.account_id, region, f, page));
             Json items = Json::array();
@@ -400,7 +370,7 @@ void AddInstances(std::vector<OperationSpec>* ops, const Services* s) {
               const Args& args) -> Result<Json> {
             InstanceFilter f;
             f.ids = ListArg(args, "InstanceIds");
-            Page page = PageFrom(args);
+            Page page = SwasPage(args);
             SWASD_ASSIGN_OR_RETURN(auto listed, s->service->ListInstances(
                                                     tx, ctx.principal.account_id, region, f, page));
             return Paged("InstanceStatuses", listed, page, [](const Instance& v) {
@@ -454,7 +424,7 @@ void AddInstances(std::vector<OperationSpec>* ops, const Services* s) {
               PageNumberParam(), PageSizeParam()}),
           [s](store::Tx& tx, const CallContext& ctx, const std::string& region,
               const Args& args) -> Result<Json> {
-            Page page = PageFrom(args);
+            Page page = SwasPage(args);
             SWASD_ASSIGN_OR_RETURN(
                 auto listed,
                 s->service->ListDisks(tx, ctx.principal.account_id, region,
@@ -500,7 +470,7 @@ void AddSnapshots(std::vector<OperationSpec>* ops, const Services* s) {
               PageNumberParam(), PageSizeParam()}),
           [s](store::Tx& tx, const CallContext& ctx, const std::string& region,
               const Args& args) -> Result<Json> {
-            Page page = PageFrom(args);
+            Page page = SwasPage(args);
             SWASD_ASSIGN_OR_RETURN(
                 auto listed, s->service->ListSnapshots(
                                  tx, ctx.principal.account_id, region,
@@ -571,7 +541,7 @@ void AddImages(std::vector<OperationSpec>* ops, const Services* s) {
             f.instance_id = args.String("InstanceId");
             f.system_snapshot_id = args.String("SystemSnapshotId");
             f.data_snapshot_id = args.String("DataSnapshotId");
-            Page page = PageFrom(args);
+            Page page = SwasPage(args);
             SWASD_ASSIGN_OR_RETURN(auto listed, s->service->ListCustomImages(
                                                     tx, ctx.principal.account_id, region, f, page));
             Json body = Paged("CustomImages", listed, page, ImageJson);

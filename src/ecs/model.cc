@@ -1,0 +1,150 @@
+#include "ecs/model.h"
+
+#include <nlohmann/json.hpp>
+
+#include "base/errors.h"
+
+namespace swasd::ecs {
+namespace {
+
+using nlohmann::json;
+
+template <typename T, typename F>
+Result<T> Decode(const store::Resource& r, F fill) {
+  try {
+    json j = json::parse(r.doc);
+    T v;
+    v.id = r.id;
+    v.account_id = r.account_id;
+    v.region_id = r.region_id;
+    v.name = r.name;
+    v.created_ms = r.created_at;
+    fill(j, v);
+    return v;
+  } catch (const std::exception& e) {
+    return Error(::swasd::errors::kInternalError)
+        .WithCause("corrupt " + r.kind + " " + r.id + ": " + e.what());
+  }
+}
+
+}  // namespace
+
+const std::vector<InstanceType>& InstanceTypes() {
+  static const std::vector<InstanceType> kTypes = {
+      {"ecs.t6-c1m1.large", 2, 2048},  {"ecs.t6-c1m2.large", 2, 4096},
+      {"ecs.c7.large", 2, 4096},       {"ecs.c7.xlarge", 4, 8192},
+      {"ecs.g7.large", 2, 8192},       {"ecs.g7.xlarge", 4, 16384},
+      {"ecs.r7.large", 2, 16384},      {"ecs.e-c1m2.large", 2, 4096},
+  };
+  return kTypes;
+}
+
+const InstanceType* FindInstanceType(std::string_view name) {
+  for (const auto& t : InstanceTypes()) {
+    if (t.name == name) return &t;
+  }
+  return nullptr;
+}
+
+const std::vector<Image>& PublicImages() {
+  // Alibaba's public images, named as ECS names them.
+  static const std::vector<Image> kImages = {
+      {"aliyun_3_x64_20G_alibase_20240528.vhd", "aliyun_3_x64_20G_alibase_20240528.vhd",
+       "Alibaba Cloud Linux 3.2104 LTS 64 bit", "system", "linux",
+       "Alibaba Cloud Linux 3.2104 LTS 64位", "Aliyun", 20, 1716854400000, true, false},
+      {"ubuntu_22_04_x64_20G_alibase_20240508.vhd", "ubuntu_22_04_x64_20G_alibase_20240508.vhd",
+       "Ubuntu 22.04 64 bit", "system", "linux", "Ubuntu  22.04 64位", "Ubuntu", 20,
+       1715126400000, true, false},
+      {"centos_7_9_x64_20G_alibase_20240628.vhd", "centos_7_9_x64_20G_alibase_20240628.vhd",
+       "CentOS 7.9 64 bit", "system", "linux", "CentOS  7.9 64位", "CentOS", 20, 1719532800000,
+       true, false},
+      {"debian_12_5_x64_20G_alibase_20240530.vhd", "debian_12_5_x64_20G_alibase_20240530.vhd",
+       "Debian 12.5 64 bit", "system", "linux", "Debian  12.5 64位", "Debian", 20,
+       1717027200000, true, false},
+      {"win2022_21H2_x64_dtc_en-us_40G_alibase_20240515.vhd",
+       "win2022_21H2_x64_dtc_en-us_40G_alibase_20240515.vhd",
+       "Windows Server 2022 Datacenter 64 bit (English)", "system", "windows",
+       "Windows Server  2022 数据中心版 64位英文版", "Windows Server 2022", 40, 1715731200000,
+       true, false},
+  };
+  return kImages;
+}
+
+store::Resource ToResource(const Instance& v) {
+  store::Resource r;
+  r.kind = kInstanceKind;
+  r.id = v.id;
+  r.account_id = v.account_id;
+  r.region_id = v.region_id;
+  r.name = v.name;
+  r.created_at = v.created_ms;
+  r.doc = json{{"zone_id", v.zone_id},
+               {"instance_type", v.instance_type},
+               {"image_id", v.image_id},
+               {"image_from_swas", v.image_from_swas},
+               {"os_type", v.os_type},
+               {"os_name", v.os_name},
+               {"life", {{"status", v.life.status}, {"next", v.life.next}, {"at_ms", v.life.at_ms}}},
+               {"public_ip", v.public_ip},
+               {"private_ip", v.private_ip},
+               {"vpc_id", v.vpc_id},
+               {"vswitch_id", v.vswitch_id},
+               {"security_group_id", v.security_group_id},
+               {"charge_type", v.charge_type},
+               {"bandwidth_out", v.bandwidth_out},
+               {"system_disk_id", v.system_disk_id}}
+              .dump();
+  return r;
+}
+
+Result<Instance> InstanceFrom(const store::Resource& r) {
+  return Decode<Instance>(r, [](const json& j, Instance& v) {
+    v.zone_id = j.at("zone_id");
+    v.instance_type = j.at("instance_type");
+    v.image_id = j.at("image_id");
+    v.image_from_swas = j.at("image_from_swas");
+    v.os_type = j.at("os_type");
+    v.os_name = j.at("os_name");
+    const json& l = j.at("life");
+    v.life.status = l.at("status");
+    v.life.next = l.at("next");
+    v.life.at_ms = l.at("at_ms");
+    v.public_ip = j.at("public_ip");
+    v.private_ip = j.at("private_ip");
+    v.vpc_id = j.at("vpc_id");
+    v.vswitch_id = j.at("vswitch_id");
+    v.security_group_id = j.at("security_group_id");
+    v.charge_type = j.at("charge_type");
+    v.bandwidth_out = j.at("bandwidth_out");
+    v.system_disk_id = j.at("system_disk_id");
+  });
+}
+
+store::Resource ToResource(const Disk& v) {
+  store::Resource r;
+  r.kind = kDiskKind;
+  r.id = v.id;
+  r.account_id = v.account_id;
+  r.region_id = v.region_id;
+  r.name = v.name;
+  r.parent_id = v.instance_id;
+  r.created_at = v.created_ms;
+  r.doc = json{{"zone_id", v.zone_id}, {"type", v.type},      {"category", v.category},
+               {"size", v.size},       {"image_id", v.image_id}, {"device", v.device}}
+              .dump();
+  return r;
+}
+
+Result<Disk> DiskFrom(const store::Resource& r) {
+  return Decode<Disk>(r, [&](const json& j, Disk& v) {
+    v.instance_id = r.parent_id;
+    v.zone_id = j.at("zone_id");
+    v.type = j.at("type");
+    v.category = j.at("category");
+    v.size = j.at("size");
+    v.image_id = j.at("image_id");
+    v.device = j.at("device");
+  });
+}
+
+}  // namespace swasd::ecs

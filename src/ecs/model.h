@@ -1,0 +1,68 @@
+// ECS resources and the images ECS can see: its own public catalog plus the
+// SWAS custom images shared to it (same ImageId, owner alias "others").
+#ifndef SWASD_ECS_MODEL_H_
+#define SWASD_ECS_MODEL_H_
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "base/error.h"
+#include "store/store.h"
+#include "swas/model.h"
+
+namespace swasd::ecs {
+
+inline constexpr char kInstanceKind[] = "ecs.instance";
+inline constexpr char kDiskKind[] = "ecs.disk";
+
+struct InstanceType {
+  std::string name;
+  int cpu;
+  int memory_mib;
+};
+const std::vector<InstanceType>& InstanceTypes();
+const InstanceType* FindInstanceType(std::string_view name);
+
+// An image as DescribeImages reports it.
+struct Image {
+  std::string id, name, description;
+  std::string owner_alias;  // "system" | "others"
+  std::string os_type;      // "linux" | "windows"
+  std::string os_name, platform;
+  int size = 40;  // GiB
+  int64_t created_ms = 0;
+  bool is_public = false;
+  bool from_swas = false;
+};
+const std::vector<Image>& PublicImages();
+
+struct Instance {
+  std::string id, account_id, region_id, zone_id, name;
+  std::string instance_type, image_id, os_type, os_name;
+  bool image_from_swas = false;
+  swas::Lifecycle life;
+  std::string public_ip, private_ip, vpc_id, vswitch_id, security_group_id;
+  std::string charge_type = "PostPaid";
+  int bandwidth_out = 0;
+  std::string system_disk_id;
+  int64_t created_ms = 0;
+};
+
+struct Disk {
+  std::string id, account_id, region_id, zone_id, instance_id, name;
+  std::string type = "system";
+  std::string category = "cloud_essd";
+  int size = 40;
+  std::string image_id, device = "/dev/xvda";
+  int64_t created_ms = 0;
+};
+
+store::Resource ToResource(const Instance& v);
+store::Resource ToResource(const Disk& v);
+Result<Instance> InstanceFrom(const store::Resource& r);
+Result<Disk> DiskFrom(const store::Resource& r);
+
+}  // namespace swasd::ecs
+
+#endif  // SWASD_ECS_MODEL_H_

@@ -1,0 +1,102 @@
+// ECS domain rules for the part of ECS that SWAS image sharing touches:
+// which images ECS can see and use, instances built from them, and their
+// disks. A SWAS custom image is visible and usable here exactly while it
+// is shared (swas::Service::FindSharedImage); instances made from it keep
+// running after UnShare, but their system disk can no longer be
+// re-initialized (the seed page).
+//
+// Instance- and disk-level calls carry no RegionId on ECS (the real
+// service takes it from the endpoint), so those resources are found by id
+// within the caller's account.
+#ifndef SWASD_ECS_SERVICE_H_
+#define SWASD_ECS_SERVICE_H_
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "base/clock.h"
+#include "ecs/model.h"
+#include "store/store.h"
+#include "swas/regions.h"
+#include "swas/service.h"
+
+namespace swasd::ecs {
+
+struct ServiceOptions {
+  int64_t instance_transition_ms = 1000;  // Pending/Starting/Stopping -> ...
+};
+
+struct CreateRequest {
+  std::string region, zone, image_id, instance_type, name;
+  std::string security_group_id, vswitch_id, charge_type = "PostPaid";
+  std::string disk_category = "cloud_essd";
+  int disk_size = 0;  // 0: the image's size
+  int bandwidth_out = 0;
+  int amount = 1;
+  bool run = true;  // RunInstances starts them; CreateInstance leaves them Stopped
+};
+
+class Service {
+ public:
+  Service(const swas::Service* swas, const swas::RegionCatalog* regions,
+          const Clock* clock, ServiceOptions options)
+      : swas_(swas), regions_(regions), clock_(clock), options_(options) {}
+
+  Status CheckRegion(std::string_view region) const;
+
+  // Public images plus the caller's SWAS images shared to ECS in `region`.
+  Result<std::vector<Image>> VisibleImages(store::Tx& tx,
+                                           const std::string& account,
+                                           const std::string& region) const;
+  // The image if the caller may use it in `region`; nullopt otherwise.
+  Result<std::optional<Image>> ResolveImage(store::Tx& tx,
+                                            const std::string& account,
+                                            const std::string& region,
+                                            const std::string& image_id) const;
+
+  Result<std::vector<std::string>> CreateInstances(
+      store::Tx& tx, const std::string& account, const CreateRequest& req) const;
+  Result<swas::Listed<Instance>> ListInstances(
+      store::Tx& tx, const std::string& account, const std::string& region,
+      const std::vector<std::string>& ids, const std::optional<std::string>& status,
+      const std::optional<std::string>& name, swas::Page page) const;
+  // The instance with its effective status, or InvalidInstanceId.NotFound.
+  Result<Instance> GetInstance(store::Tx& tx, const std::string& account,
+                               const std::string& id) const;
+
+  enum class Power { kStart, kStop, kReboot };
+  Status ChangePower(store::Tx& tx, const std::string& account,
+                     const std::string& id, Power power) const;
+  // Deletes a Stopped instance (any state with force) and its disks.
+  Status DeleteInstance(store::Tx& tx, const std::string& account,
+                        const std::string& id, bool force) const;
+
+  Result<swas::Listed<Disk>> ListDisks(
+      store::Tx& tx, const std::string& account, const std::string& region,
+      const std::vector<std::string>& ids,
+      const std::optional<std::string>& instance_id,
+      const std::optional<std::string>& type, swas::Page page) const;
+  // Re-initializes a disk of a Stopped instance from its source image. A
+  // system disk whose SWAS source image is no longer shared is refused.
+  Status ReInitDisk(store::Tx& tx, const std::string& account,
+                    const std::string& disk_id, bool auto_start) const;
+  // Gives a Stopped instance a new system disk from `image_id`; returns the
+  // new disk's id.
+  Result<std::string> ReplaceSystemDisk(store::Tx& tx,
+                                        const std::string& account,
+                                        const std::string& instance_id,
+                                        const std::string& image_id) const;
+
+ private:
+  int64_t NowMs() const { return clock_->NowUnixMillis(); }
+
+  const swas::Service* swas_;
+  const swas::RegionCatalog* regions_;
+  const Clock* clock_;
+  ServiceOptions options_;
+};
+
+}  // namespace swasd::ecs
+
+#endif  // SWASD_ECS_SERVICE_H_
