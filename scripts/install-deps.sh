@@ -7,6 +7,9 @@ packages=(
   build-essential cmake ninja-build ccache pkg-config
   libboost-dev libssl-dev libsqlite3-dev nlohmann-json3-dev
   libspdlog-dev libcli11-dev libgtest-dev
+  libpqxx-dev postgresql
+  clang libclang-rt-14-dev
+  nginx-light
   nodejs npm
 )
 

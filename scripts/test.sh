@@ -1,16 +1,72 @@
 #!/usr/bin/env bash
-# One command for a fresh Debian machine: install what is missing, build,
-# and run every test suite: the C++ unit tests (CTest) and the end-to-end
-# suite that drives the real swasd with the official Alibaba SDKs.
+# One command for a fresh Debian 12 machine: install what is missing, build,
+# and run every test suite. Stages, in order (each prints its duration):
+#
+#   unit        C++ unit tests (CTest) on the release build, SQLite
+#   e2e         the end-to-end suite: the official Alibaba SDKs against
+#               build/swasd on SQLite
+#   postgres    a throwaway PostgreSQL cluster: the store conformance and
+#               PostgreSQL tests, then the whole e2e suite on PostgreSQL
+#               (plus the two-node and database-restart tests)
+#   crash       SIGKILL crash-safety test (20 kills, bounded)
+#   fuzz        every libFuzzer target for a bounded time (clang)
+#   sanitize    the unit + e2e suites under ASan+UBSan, concurrency tests
+#               under TSan
+#   bench       the benchmark tools' smoke run (no targets asserted)
+#
+# SWASD_TEST_STAGES="unit e2e" runs only those stages (default: all).
+# CI runs this script unchanged (.ci/run).
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
+stages="${SWASD_TEST_STAGES:-unit e2e postgres crash fuzz sanitize bench}"
+export CCACHE_NOHASHDIR=true CCACHE_BASEDIR="$root"
+jobs="$(nproc)"
+
+want() { [[ " $stages " == *" $1 "* ]]; }
+run_stage() {
+  local name="$1"; shift
+  want "$name" || return 0
+  local t0=$SECONDS
+  echo "== stage $name"
+  "$@"
+  echo "== stage $name passed in $((SECONDS - t0)) s"
+}
+
 "$root/scripts/install-deps.sh"
 "$root/scripts/build.sh"
+(cd "$root/tests/e2e" && npm ci --no-audit --no-fund --loglevel=error)
 
-echo "== unit tests (ctest)"
-ctest --test-dir "$root/build" --output-on-failure -j "$(nproc)"
+unit() {
+  ctest --test-dir "$root/build" --output-on-failure -j "$jobs" -E '^bench_smoke$'
+}
 
-echo "== end-to-end tests (official SDKs against build/swasd)"
-cd "$root/tests/e2e"
-npm ci --no-audit --no-fund --loglevel=error
-node --test --test-concurrency=2 .
+e2e() {
+  (cd "$root/tests/e2e" && node --test --test-concurrency=2 .)
+}
+
+postgres() {
+  local dir
+  dir="$(mktemp -d /tmp/swasd-pg-XXXXXX)"
+  rmdir "$dir"
+  local dsn
+  dsn="$("$root/scripts/pg-cluster.sh" start "$dir")"
+  trap '"$root/scripts/pg-cluster.sh" stop "'"$dir"'" >/dev/null 2>&1 || true' RETURN
+  SWASD_TEST_PG_DSN="$dsn" ctest --test-dir "$root/build" --output-on-failure -j "$jobs" \
+    -R 'postgresql|PgStore'
+  (cd "$root/tests/e2e" &&
+     SWASD_E2E_DATABASE_ADMIN_DSN="$dsn" node --test --test-concurrency=2 .)
+}
+
+crash() { "$root/scripts/crash-test.sh" --kills 20; }
+fuzz() { "$root/scripts/fuzz.sh" --seconds 15; }
+sanitize() { "$root/scripts/sanitize.sh" all; }
+bench() { "$root/bench/run.sh" --smoke --build-dir "$root/build"; }
+
+run_stage unit unit
+run_stage e2e e2e
+run_stage postgres postgres
+run_stage crash crash
+run_stage fuzz fuzz
+run_stage sanitize sanitize
+run_stage bench bench
+echo "== all stages passed: $stages"

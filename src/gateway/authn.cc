@@ -52,12 +52,21 @@ Principal ToPrincipal(const store::AccessKey& key) {
   if (key.principal_type == store::PrincipalType::kRamUser) {
     p.type = Principal::Type::kRamUser;
     p.name = key.principal_name;
+    p.user_name = key.principal_name;
   } else {
     p.type = Principal::Type::kRoot;
     p.name = "root";
   }
   return p;
 }
+
+constexpr ErrorSpec kTokenExpired{"InvalidSecurityToken.Expired", 400,
+                                  "Specified SecurityToken is expired."};
+constexpr ErrorSpec kTokenMismatch{
+    "InvalidSecurityToken.MismatchWithAccessKey", 400,
+    "Specified SecurityToken mismatch with the AccessKey."};
+constexpr ErrorSpec kTokenMalformed{"InvalidSecurityToken.Malformed", 400,
+                                    "The security token you provided is malformed."};
 
 }  // namespace
 
@@ -82,8 +91,45 @@ Result<int64_t> Authenticator::CheckTimestamp(std::string_view text) const {
   return *ts;
 }
 
-Result<store::AccessKey> Authenticator::LookupKey(
-    std::string_view access_key_id) const {
+Result<std::string> Authenticator::StsSigningKey() const {
+  std::lock_guard<std::mutex> lock(sts_mu_);
+  if (sts_key_) return *sts_key_;
+  std::optional<std::string> key;
+  SWASD_RETURN_IF_ERROR(store_->Read([&](store::Tx& tx) -> Status {
+    SWASD_ASSIGN_OR_RETURN(key, tx.GetSecret(kStsSigningKeyName));
+    return Status::Ok();
+  }));
+  if (!key) return Error(kTokenMalformed);  // no session was ever issued
+  sts_key_ = *key;
+  return *key;
+}
+
+Result<Authenticator::Credential> Authenticator::Resolve(
+    std::string_view access_key_id, const std::string* security_token) const {
+  if (access_key_id.substr(0, kStsKeyPrefix.size()) == kStsKeyPrefix) {
+    if (security_token == nullptr || security_token->empty()) {
+      return errors::MissingParam("SecurityToken");
+    }
+    SWASD_ASSIGN_OR_RETURN(std::string signing_key, StsSigningKey());
+    SWASD_ASSIGN_OR_RETURN(StsSession session,
+                           VerifyStsToken(signing_key, *security_token));
+    if (session.access_key_id != access_key_id) return Error(kTokenMismatch);
+    if (clock_->NowUnixSeconds() >= session.expires_at) return Error(kTokenExpired);
+    Credential c;
+    c.access_key_id = std::string(access_key_id);
+    c.secret = StsSecret(signing_key, access_key_id);
+    Principal& p = c.principal;
+    p.type = Principal::Type::kAssumedRole;
+    p.account_id = session.account_id;
+    p.access_key_id = c.access_key_id;
+    p.role_name = session.role_name;
+    p.role_id = session.role_id;
+    p.session_name = session.session_name;
+    p.session_policy = session.policy;
+    p.caller_account_id = session.caller_account_id;
+    p.name = session.role_name + ":" + session.session_name;
+    return c;
+  }
   std::optional<store::AccessKey> key;
   SWASD_RETURN_IF_ERROR(store_->Read([&](store::Tx& tx) -> Status {
     SWASD_ASSIGN_OR_RETURN(key, tx.GetAccessKey(access_key_id));
@@ -91,11 +137,10 @@ Result<store::AccessKey> Authenticator::LookupKey(
   }));
   if (!key) return Error(errors::kInvalidAccessKeyIdNotFound);
   if (!key->active) return Error(errors::kInvalidAccessKeyIdInactive);
-  return std::move(*key);
+  return Credential{key->access_key_id, key->secret, ToPrincipal(*key)};
 }
 
-Status Authenticator::ClaimNonce(const store::AccessKey& key,
-                                 std::string_view nonce,
+Status Authenticator::ClaimNonce(const Credential& cred, std::string_view nonce,
                                  int64_t timestamp) const {
   // A request stays acceptable until timestamp + max_skew, so its nonce
   // must be remembered at least that long.
@@ -104,7 +149,7 @@ Status Authenticator::ClaimNonce(const store::AccessKey& key,
   bool fresh = false;
   SWASD_RETURN_IF_ERROR(store_->Write([&](store::Tx& tx) -> Status {
     SWASD_ASSIGN_OR_RETURN(
-        fresh, tx.ClaimNonce(key.access_key_id, nonce, now, expires));
+        fresh, tx.ClaimNonce(cred.access_key_id, nonce, now, expires));
     return Status::Ok();
   }));
   if (!fresh) return errors::kSignatureNonceUsed;
@@ -153,7 +198,9 @@ Result<Authenticated> Authenticator::AuthenticateV3(
   std::string nonce = header("x-acs-signature-nonce");
   SWASD_RETURN_IF_ERROR(CheckNonceShape(nonce));
   SWASD_ASSIGN_OR_RETURN(int64_t ts, CheckTimestamp(header("x-acs-date")));
-  SWASD_ASSIGN_OR_RETURN(store::AccessKey key, LookupKey(auth.access_key_id));
+  SWASD_ASSIGN_OR_RETURN(
+      Credential key,
+      Resolve(auth.access_key_id, request.Header("x-acs-security-token")));
 
   std::string hashed_payload = header("x-acs-content-sha256");
   std::string canonical = protocol::V3CanonicalRequest(
@@ -169,7 +216,7 @@ Result<Authenticated> Authenticator::AuthenticateV3(
     return Error(errors::kInvalidContentSha256);
   }
   SWASD_RETURN_IF_ERROR(ClaimNonce(key, nonce, ts));
-  return Authenticated{ToPrincipal(key), Scheme::kV3};
+  return Authenticated{std::move(key.principal), Scheme::kV3};
 }
 
 Result<Authenticated> Authenticator::AuthenticateV1(
@@ -189,15 +236,16 @@ Result<Authenticated> Authenticator::AuthenticateV1(
   const std::string& nonce = *all.Find("SignatureNonce");
   SWASD_RETURN_IF_ERROR(CheckNonceShape(nonce));
   SWASD_ASSIGN_OR_RETURN(int64_t ts, CheckTimestamp(*all.Find("Timestamp")));
-  SWASD_ASSIGN_OR_RETURN(store::AccessKey key,
-                         LookupKey(*all.Find("AccessKeyId")));
+  SWASD_ASSIGN_OR_RETURN(
+      Credential key,
+      Resolve(*all.Find("AccessKeyId"), all.Find("SecurityToken")));
   std::string sts = protocol::V1StringToSign(request.method, all);
   if (!crypto::ConstantTimeEquals(protocol::V1Signature(key.secret, sts),
                                   *all.Find("Signature"))) {
     return Mismatch(sts);
   }
   SWASD_RETURN_IF_ERROR(ClaimNonce(key, nonce, ts));
-  return Authenticated{ToPrincipal(key), Scheme::kV1};
+  return Authenticated{std::move(key.principal), Scheme::kV1};
 }
 
 }  // namespace swasd::gateway

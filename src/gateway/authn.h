@@ -8,7 +8,11 @@
 //   -> timestamp well-formed (InvalidTimeStamp.Format)
 //   -> timestamp within ±max_skew (InvalidTimeStamp.Expired)
 //   -> AccessKey exists (InvalidAccessKeyId.NotFound, 404) and is active
-//      (InvalidAccessKeyId.Inactive)
+//      (InvalidAccessKeyId.Inactive); an "STS." key instead needs its
+//      SecurityToken (MissingSecurityToken), minted here and unmodified
+//      (InvalidSecurityToken.Malformed), for this key
+//      (InvalidSecurityToken.MismatchWithAccessKey), not expired
+//      (InvalidSecurityToken.Expired)
 //   -> signature matches, compared in constant time (SignatureDoesNotMatch)
 //   -> V3 body hash matches x-acs-content-sha256
 //   -> nonce not seen for this key within the window (SignatureNonceUsed).
@@ -20,6 +24,8 @@
 #define SWASD_GATEWAY_AUTHN_H_
 
 #include <chrono>
+#include <mutex>
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -28,6 +34,7 @@
 #include "gateway/operation.h"
 #include "http/message.h"
 #include "protocol/params.h"
+#include "gateway/sts_token.h"
 #include "store/store.h"
 
 namespace swasd::gateway {
@@ -64,13 +71,23 @@ class Authenticator {
                                        const protocol::Params& all) const;
   // Timestamp format and window.
   Result<int64_t> CheckTimestamp(std::string_view text) const;
-  Result<store::AccessKey> LookupKey(std::string_view access_key_id) const;
-  Status ClaimNonce(const store::AccessKey& key, std::string_view nonce,
+  // The key's secret and who it authenticates as.
+  struct Credential {
+    std::string access_key_id;
+    std::string secret;
+    Principal principal;
+  };
+  Result<Credential> Resolve(std::string_view access_key_id,
+                             const std::string* security_token) const;
+  Result<std::string> StsSigningKey() const;
+  Status ClaimNonce(const Credential& cred, std::string_view nonce,
                     int64_t timestamp) const;
 
   store::Store* store_;
   const Clock* clock_;
   AuthnOptions options_;
+  mutable std::mutex sts_mu_;
+  mutable std::optional<std::string> sts_key_;  // never changes once created
 };
 
 }  // namespace swasd::gateway

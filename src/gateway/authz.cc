@@ -41,7 +41,9 @@ Error AccessDenied(const CallContext& ctx, const OperationSpec& op,
   e.WithDetail("AccessDeniedDetail",
                {{"AuthAction", std::string(op.ram_action)},
                 {"AuthPrincipalType",
-                 p.type == Principal::Type::kRoot ? "Account" : "SubUser"},
+                 p.type == Principal::Type::kRoot
+                     ? "Account"
+                     : p.type == Principal::Type::kRamUser ? "SubUser" : "AssumedRoleUser"},
                 {"AuthPrincipalDisplayName", p.name},
                 {"AuthPrincipalOwnerId", p.account_id},
                 {"PolicyType", "AccountLevelIdentityBasedPolicy"},

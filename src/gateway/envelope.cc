@@ -1,10 +1,45 @@
 #include "gateway/envelope.h"
 
+#include <cstdint>
+
 namespace swasd::gateway {
 namespace {
 
+// Length of the well-formed UTF-8 sequence at s[i] encoding an XML Char,
+// or 0 (invalid UTF-8, a surrogate, U+FFFE/U+FFFF): XML 1.0 can carry
+// neither, even escaped, so EscapeXml writes U+FFFD instead.
+size_t XmlUtf8Length(std::string_view s, size_t i) {
+  auto c = static_cast<unsigned char>(s[i]);
+  size_t len = c >= 0xf0 && c <= 0xf4 ? 4 : c >= 0xe0 ? 3 : c >= 0xc2 ? 2 : 0;
+  if (len == 0 || c > 0xf4 || i + len > s.size()) return 0;
+  uint32_t cp = c & (0x7f >> len);
+  for (size_t k = 1; k < len; ++k) {
+    auto cc = static_cast<unsigned char>(s[i + k]);
+    if ((cc & 0xc0) != 0x80) return 0;
+    cp = (cp << 6) | (cc & 0x3f);
+  }
+  if ((len == 3 && cp < 0x800) || (len == 4 && (cp < 0x10000 || cp > 0x10ffff)) ||
+      (cp >= 0xd800 && cp <= 0xdfff) || cp == 0xfffe || cp == 0xffff) {
+    return 0;
+  }
+  return len;
+}
+
 void EscapeXml(std::string_view s, std::string* out) {
-  for (char c : s) {
+  for (size_t i = 0; i < s.size(); ++i) {
+    char c = s[i];
+    if (static_cast<unsigned char>(c) >= 0x80) {
+      // Error messages may quote raw request bytes: never let invalid
+      // UTF-8 make the document malformed (found by fuzz/envelope).
+      size_t len = XmlUtf8Length(s, i);
+      if (len == 0) {
+        *out += "&#xFFFD;";
+      } else {
+        out->append(s.substr(i, len));
+        i += len - 1;
+      }
+      continue;
+    }
     switch (c) {
       case '<': *out += "&lt;"; break;
       case '>': *out += "&gt;"; break;

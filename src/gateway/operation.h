@@ -54,11 +54,18 @@ struct ParamSpec {
 
 // Who is calling, established by authentication.
 struct Principal {
-  enum class Type { kRoot, kRamUser };
+  enum class Type { kRoot, kRamUser, kAssumedRole };
   Type type = Type::kRoot;
-  std::string account_id;
+  std::string account_id;  // the account whose resources the call acts on
   std::string access_key_id;
-  std::string name;  // RAM user name; "root" for the account itself
+  // Display name: "root", the RAM user name, or "<role>:<session>".
+  std::string name;
+  std::string user_name;  // kRamUser
+  // kAssumedRole: the role (in account_id), the session, the optional
+  // session policy that narrows the role's permissions, and the account
+  // that assumed it.
+  std::string role_name, role_id, session_name, session_policy;
+  std::string caller_account_id;
 };
 
 // Parameters after validation against the operation's ParamSpecs. Only
@@ -106,6 +113,9 @@ struct OperationSpec {
   std::string_view resource;
   bool mutating = false;
   Handler handler;
+  // False for operations Alibaba documents as needing no authorization
+  // (ListRegions, sts:GetCallerIdentity): any authenticated caller may call.
+  bool authorize = true;
   // Not-yet-supported parameters, listed in docs/coverage.md.
   std::vector<std::string_view> unsupported;
 };

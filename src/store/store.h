@@ -109,6 +109,16 @@ class Tx {
   // The account's keys in insertion order; empty for an unknown account.
   virtual Result<std::vector<AccessKey>> ListAccessKeys(
       std::string_view account_id) = 0;
+  // Removes the key. Returns false when no such key exists.
+  virtual Result<bool> DeleteAccessKey(std::string_view id) = 0;
+
+  // --- Server secrets --------------------------------------------------------
+  // A named secret of the deployment (e.g. "sts-signing-key", the key that
+  // signs STS tokens), shared by every node and sealed at rest exactly like
+  // AccessKey secrets. Returns nullopt when absent.
+  virtual Result<std::optional<std::string>> GetSecret(std::string_view name) = 0;
+  // Inserts or replaces.
+  virtual Status PutSecret(std::string_view name, std::string_view value) = 0;
 
   // --- Signature nonces ---------------------------------------------------
   // Records `nonce` for `access_key_id` until `expires_at` (unix seconds).

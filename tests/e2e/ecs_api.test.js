@@ -227,6 +227,12 @@ describe('ECS API', () => {
       assert.equal(past.totalCount, total);
     });
 
+    it('PageSize outside 1–100 -> 400; PageSize 100 is accepted', async () => {
+      await expectClientError(E.describeImages(ecs, { pageSize: 101 }));
+      await expectClientError(E.describeImages(ecs, { pageSize: 0 }));
+      assert.equal((await E.describeImages(ecs, { pageSize: 100 })).pageSize, 100);
+    });
+
     it('unknown region -> 404 InvalidRegionId.NotFound', async () => {
       await expectSdkError(E.describeImages(ecs, { regionId: NOWHERE }), NOT_FOUND_REGION);
     });
@@ -275,6 +281,7 @@ describe('ECS API', () => {
       assert.match(i.creationTime, X.ECS_TIME_RE, ctx);
       assert.equal(i.instanceChargeType, 'PostPaid', ctx);
       const pubIps = X.items(i, 'publicIpAddress', 'ipAddress');
+      assert.equal(pubIps.length, 1, `InternetMaxBandwidthOut 5 should give one public IP: ${ctx}`);
       for (const ip of pubIps) assert.match(ip, X.IPV4_RE, ctx);
       for (const ip of X.items(i, 'innerIpAddress', 'ipAddress')) assert.match(ip, X.IPV4_RE, ctx);
       assert.ok(i.vpcAttributes && typeof i.vpcAttributes === 'object', ctx);
@@ -323,6 +330,12 @@ describe('ECS API', () => {
       const disks = [];
       for (const id of ids) disks.push((await X.systemDisk(ecs, id)).diskId);
       assert.equal(new Set(disks).size, 3, JSON.stringify(disks));
+    });
+
+    it('Amount defaults to 1', async () => {
+      const ids = X.runIds(await E.runInstances(ecs, { imageId: pub0, instanceName: 'default-amount' }));
+      assert.equal(ids.length, 1, JSON.stringify(ids));
+      assert.match(ids[0], X.INSTANCE_ID_RE);
     });
 
     it('Amount outside 1–100 -> 400, nothing created', async () => {
@@ -728,6 +741,29 @@ describe('ECS API', () => {
       }
       assert.equal((await X.systemDisk(ecs, id)).diskId, before);
       assert.equal((await X.getInstance(ecs, id)).imageId, sharedImg);
+    });
+  });
+
+  // ----------------------------------------------------------------------------------------
+  describe('a SWAS image shared in another region', () => {
+    let img2;
+    before(async () => {
+      img2 = (await X.makeSharedImage(swas, { regionId: REGION2 })).imageId;
+    });
+
+    it(`listed (others) in ${REGION2} only; usable there, 404 in ${REGION}`, async () => {
+      const there = await E.describeImages(ecs, { regionId: REGION2, imageId: img2 });
+      assert.equal(there.totalCount, 1, JSON.stringify(there));
+      assert.equal(X.images(there)[0].imageOwnerAlias, 'others');
+      assert.equal(there.regionId, REGION2);
+      assert.equal((await E.describeImages(ecs, { imageId: img2 })).totalCount, 0, `listed in ${REGION}`);
+      await expectSdkError(E.runInstances(ecs, { imageId: img2 }), NOT_FOUND_IMAGE);
+      const id = await X.runOne(ecs, { regionId: REGION2, imageId: img2 });
+      const i = await X.getInstance(ecs, id, REGION2);
+      assert.equal(i.imageId, img2);
+      assert.equal(i.regionId, REGION2);
+      const d = await X.systemDisk(ecs, id, REGION2);
+      assert.equal(d.regionId, REGION2);
     });
   });
 

@@ -10,7 +10,9 @@
 //   swasctl [--data-dir DIR] accesskey disable|enable --id AK
 //   swasctl [--data-dir DIR] migrate
 //
-// DIR defaults to $SWASD_DATA_DIR.
+// DIR defaults to $SWASD_DATA_DIR. Instead of --data-dir, a PostgreSQL store
+// is named as swasd names it: --database postgresql://... (SWASD_DATABASE)
+// and --master-key-file FILE (SWASD_MASTER_KEY_FILE).
 #include <CLI/CLI.hpp>
 #include <cstdio>
 #include <functional>
@@ -22,7 +24,7 @@
 #include "base/clock.h"
 #include "base/errors.h"
 #include "store/accounts.h"
-#include "store/sqlite/sqlite_store.h"
+#include "store/factory/factory.h"
 
 namespace swasd::swasctl {
 namespace {
@@ -135,6 +137,13 @@ int Main(int argc, char** argv) {
   app.add_option("--data-dir", data_dir,
                  "swasd data directory (default: $SWASD_DATA_DIR)")
       ->envname("SWASD_DATA_DIR");
+  std::string database, master_key_file;
+  app.add_option("--database", database,
+                 "PostgreSQL store URL, as swasd's (default: $SWASD_DATABASE)")
+      ->envname("SWASD_DATABASE");
+  app.add_option("--master-key-file", master_key_file,
+                 "PostgreSQL master key file (default: $SWASD_MASTER_KEY_FILE)")
+      ->envname("SWASD_MASTER_KEY_FILE");
 
   // Each subcommand, once parsed, leaves its action here.
   std::function<Status(Store&)> run;
@@ -181,8 +190,8 @@ int Main(int argc, char** argv) {
                      "Create or upgrade the store's schema and print its "
                      "version")
       ->callback([&] {
-        run = [](Store&) {
-          Print({{"SchemaVersion", store::SqliteStore::kSchemaVersion}});
+        run = [](Store& s) {
+          Print({{"SchemaVersion", store::SchemaVersion(s.Backend())}});
           return Status::Ok();
         };
       });
@@ -192,18 +201,19 @@ int Main(int argc, char** argv) {
   } catch (const CLI::ParseError& e) {
     return app.exit(e) == 0 ? 0 : kExitUsage;
   }
-  if (data_dir.empty()) {
-    std::cerr << "swasctl: --data-dir or SWASD_DATA_DIR is required"
+  if (data_dir.empty() && database.empty()) {
+    std::cerr << "swasctl: --data-dir or SWASD_DATA_DIR (or --database) is "
+                 "required"
               << std::endl;
     return kExitUsage;
   }
 
   // Opening migrates; the store is the same one swasd uses, so this is safe
-  // while swasd runs. (A --database flag will choose PostgreSQL here.)
-  store::SqliteOptions options;
-  options.data_dir = data_dir;
-  options.reader_connections = 1;
-  auto opened = store::SqliteStore::Open(options);
+  // while swasd runs.
+  auto opened = store::OpenStore({.data_dir = data_dir,
+                                  .database = database,
+                                  .master_key_file = master_key_file,
+                                  .connections = 1});
   if (!opened.ok()) return Fail(opened.error());
   Status s = run(**opened);
   if (!s.ok()) return Fail(s.error());

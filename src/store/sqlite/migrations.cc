@@ -12,7 +12,7 @@ namespace swasd::store::sqlite {
 namespace {
 
 // Step N (1-based) takes schema_version N-1 to N. Append only.
-constexpr std::array<const char*, 2> kSteps = {
+constexpr std::array<const char*, 4> kSteps = {
     // 1: accounts, AccessKeys (secrets sealed, see sqlite_store.h), nonces,
     // ClientToken records. accounts and access_keys keep their rowid: it is
     // the insertion order ListAccounts/ListAccessKeys promise.
@@ -81,6 +81,55 @@ CREATE INDEX resources_by_flag
   ON resources (kind, account_id, region_id, flag, created_at, id);
 CREATE INDEX resources_by_parent ON resources (kind, account_id, parent_id);
 CREATE INDEX resources_by_name ON resources (kind, account_id, name);
+)sql",
+    // 3: named server secrets (store.h GetSecret), sealed like AccessKey
+    // secrets with "secret:<name>" as associated data.
+    R"sql(
+CREATE TABLE secrets (
+  name   TEXT PRIMARY KEY,
+  sealed BLOB NOT NULL
+) WITHOUT ROWID;
+)sql",
+    // 4: exact resource counts per (kind, account, region, flag), kept by
+    // triggers in the same transaction as the change, so CountResources
+    // (a list's TotalCount) reads a few rows instead of counting an index
+    // range: O(1) in the number of resources (docs/performance.md).
+    R"sql(
+CREATE TABLE resource_counts (
+  kind       TEXT NOT NULL,
+  account_id TEXT NOT NULL,
+  region_id  TEXT NOT NULL,
+  flag       INTEGER NOT NULL,
+  n          INTEGER NOT NULL,
+  PRIMARY KEY (kind, account_id, region_id, flag)
+) WITHOUT ROWID;
+INSERT INTO resource_counts (kind, account_id, region_id, flag, n)
+  SELECT kind, account_id, region_id, flag, COUNT(*) FROM resources
+  GROUP BY kind, account_id, region_id, flag;
+CREATE TRIGGER resources_count_insert AFTER INSERT ON resources
+BEGIN
+  INSERT INTO resource_counts (kind, account_id, region_id, flag, n)
+    VALUES (new.kind, new.account_id, new.region_id, new.flag, 1)
+    ON CONFLICT (kind, account_id, region_id, flag) DO UPDATE SET n = n + 1;
+END;
+CREATE TRIGGER resources_count_delete AFTER DELETE ON resources
+BEGIN
+  UPDATE resource_counts SET n = n - 1
+    WHERE kind = old.kind AND account_id = old.account_id
+      AND region_id = old.region_id AND flag = old.flag;
+END;
+CREATE TRIGGER resources_count_update
+  AFTER UPDATE OF kind, account_id, region_id, flag ON resources
+  WHEN old.kind IS NOT new.kind OR old.account_id IS NOT new.account_id
+    OR old.region_id IS NOT new.region_id OR old.flag IS NOT new.flag
+BEGIN
+  UPDATE resource_counts SET n = n - 1
+    WHERE kind = old.kind AND account_id = old.account_id
+      AND region_id = old.region_id AND flag = old.flag;
+  INSERT INTO resource_counts (kind, account_id, region_id, flag, n)
+    VALUES (new.kind, new.account_id, new.region_id, new.flag, 1)
+    ON CONFLICT (kind, account_id, region_id, flag) DO UPDATE SET n = n + 1;
+END;
 )sql",
 };
 

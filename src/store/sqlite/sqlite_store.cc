@@ -3,9 +3,13 @@
 #include <sys/stat.h>
 
 #include <cerrno>
+#include <cstdlib>
 #include <cstring>
+#include <exception>
 #include <filesystem>
 #include <utility>
+
+#include <sqlite3.h>
 
 #include "base/crypto.h"
 #include "base/errors.h"
@@ -130,6 +134,10 @@ Result<std::unique_ptr<SqliteStore>> SqliteStore::Open(
     return Error(errors::kInternalError,
                  "sqlite store: reader_connections must be at least 1");
   }
+  if (options.max_group_size < 1) {
+    return Error(errors::kInternalError,
+                 "sqlite store: max_group_size must be at least 1");
+  }
   const fs::path dir = options.data_dir;
   SWASD_RETURN_IF_ERROR(MakeDataDir(dir));
   const std::string db_path = (dir / "swasd.db").string();
@@ -151,14 +159,25 @@ Result<std::unique_ptr<SqliteStore>> SqliteStore::Open(
     if (!reader.ok()) return std::move(reader).error();
     readers.push_back(std::move(*reader));
   }
-  return std::unique_ptr<SqliteStore>(new SqliteStore(
-      std::move(*master_key), std::move(*writer), std::move(readers)));
+  return std::unique_ptr<SqliteStore>(
+      new SqliteStore(options, std::move(*master_key), std::move(*writer),
+                      std::move(readers)));
 }
 
+namespace {
+bool GroupCommitDisabledByEnv() {
+  const char* v = std::getenv("SWASD_NO_GROUP_COMMIT");
+  return v != nullptr && *v != '\0' && std::string_view(v) != "0";
+}
+}  // namespace
+
 SqliteStore::SqliteStore(
-    std::string master_key, std::unique_ptr<sqlite::Connection> writer,
+    const SqliteOptions& options, std::string master_key,
+    std::unique_ptr<sqlite::Connection> writer,
     std::vector<std::unique_ptr<sqlite::Connection>> readers)
     : master_key_(std::move(master_key)),
+      group_commit_(options.group_commit && !GroupCommitDisabledByEnv()),
+      max_group_size_(static_cast<size_t>(options.max_group_size)),
       writer_(std::move(writer)),
       readers_(std::move(readers)) {
   for (auto& r : readers_) idle_readers_.push_back(r.get());
@@ -166,12 +185,112 @@ SqliteStore::SqliteStore(
 
 SqliteStore::~SqliteStore() = default;
 
-Status SqliteStore::Write(const std::function<Status(Tx&)>& fn) {
+struct SqliteStore::PendingWrite {
+  explicit PendingWrite(const std::function<Status(Tx&)>& f) : fn(f) {}
+  const std::function<Status(Tx&)>& fn;
+  Status result = Status::Ok();
+  std::exception_ptr exception;  // thrown by fn; rethrown to its caller
+  bool done = false;             // guarded by queue_mu_
+  std::condition_variable cv;    // signalled when done or made leader
+};
+
+Status SqliteStore::WriteAlone(const std::function<Status(Tx&)>& fn) {
   std::lock_guard<std::mutex> lock(write_mu_);
   SWASD_RETURN_IF_ERROR(writer_->Rollback());
   SWASD_RETURN_IF_ERROR(writer_->BeginImmediate());
   sqlite::SqliteTx tx(*writer_, master_key_);
   return Finish(*writer_, fn(tx), /*commit=*/true);
+}
+
+Status SqliteStore::Write(const std::function<Status(Tx&)>& fn) {
+  if (!group_commit_) return WriteAlone(fn);
+  auto self = std::make_shared<PendingWrite>(fn);
+  std::unique_lock<std::mutex> lock(queue_mu_);
+  queue_.push_back(self);
+  // Wait until a leader has committed us, or we lead.
+  self->cv.wait(lock, [&] { return self->done || queue_.front() == self; });
+  if (!self->done) {
+    // Leader: take the queue's head (ourselves first) as one group. Writes
+    // arriving from now on queue behind it for the next leader.
+    const size_t n = std::min(queue_.size(), max_group_size_);
+    std::vector<std::shared_ptr<PendingWrite>> batch(
+        queue_.begin(), queue_.begin() + static_cast<std::ptrdiff_t>(n));
+    lock.unlock();
+    CommitGroup(batch);
+    lock.lock();
+    for (size_t i = 0; i < n; ++i) {
+      queue_.front()->done = true;
+      queue_.pop_front();
+    }
+    std::shared_ptr<PendingWrite> next =
+        queue_.empty() ? nullptr : queue_.front();
+    lock.unlock();
+    // Signal outside the lock, so a woken thread does not block on it at
+    // once; the next leader first, so the next group starts meanwhile.
+    if (next) next->cv.notify_one();
+    for (size_t i = 1; i < n; ++i) batch[i]->cv.notify_one();
+  } else {
+    lock.unlock();
+  }
+  // Take the exception out: the leader may drop the last reference to
+  // *self after we return, and must not be the one to free it.
+  if (std::exception_ptr e = std::exchange(self->exception, nullptr)) {
+    std::rethrow_exception(e);
+  }
+  return std::move(self->result);
+}
+
+void SqliteStore::CommitGroup(
+    const std::vector<std::shared_ptr<PendingWrite>>& batch) {
+  std::lock_guard<std::mutex> lock(write_mu_);
+  Connection& conn = *writer_;
+  auto fail_all = [&](const Status& s) {
+    for (const auto& w : batch) {
+      if (w->result.ok() && !w->exception) w->result = s;
+    }
+  };
+  Status s = conn.Rollback();
+  if (s.ok()) s = conn.BeginImmediate();
+  if (!s.ok()) return fail_all(s);
+
+  // Cached statements: these run once or twice per member.
+  auto run = [&](std::string_view sql) -> Status {
+    SWASD_ASSIGN_OR_RETURN(sqlite::Statement stmt, conn.Prepare(sql));
+    return stmt.Run();
+  };
+  sqlite::SqliteTx tx(conn, master_key_);
+  for (const auto& w : batch) {
+    s = run("SAVEPOINT swasd_write");
+    if (!s.ok()) break;
+    try {
+      w->result = w->fn(tx);
+    } catch (...) {
+      w->exception = std::current_exception();
+    }
+    if (w->result.ok() && !w->exception) {
+      s = run("RELEASE swasd_write");
+      if (!s.ok()) break;
+      continue;
+    }
+    if (sqlite3_get_autocommit(conn.db())) {
+      // SQLite itself rolled the whole transaction back (SQLITE_FULL,
+      // SQLITE_IOERR, ...): the work of the callbacks before this one is
+      // gone with it.
+      s = w->result.ok() ? Status(Error(errors::kInternalError)
+                                      .WithCause("sqlite: transaction rolled "
+                                                 "back by a failed write"))
+                         : w->result;
+      break;
+    }
+    s = run("ROLLBACK TO swasd_write");
+    if (s.ok()) s = run("RELEASE swasd_write");
+    if (!s.ok()) break;
+  }
+  if (s.ok()) s = conn.Exec("COMMIT");
+  if (!s.ok()) {
+    fail_all(s);
+    (void)conn.Rollback();
+  }
 }
 
 Status SqliteStore::Read(const std::function<Status(Tx&)>& fn) {

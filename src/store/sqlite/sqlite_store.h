@@ -18,14 +18,32 @@
 //
 // Concurrency: several SqliteStore instances, in one process or several
 // (swasd and swasctl), may share a data dir. Writes go through one
-// connection per instance under a mutex and BEGIN IMMEDIATE, so writers
-// serialize on SQLite's file lock; reads use a pool of connections, each
-// Read a WAL snapshot that sees every Write committed before it began, in
-// any process.
+// connection per instance and BEGIN IMMEDIATE, so writers serialize on
+// SQLite's file lock; reads use a pool of connections, each Read a WAL
+// snapshot that sees every Write committed before it began, in any process.
+//
+// Group commit: Writes that arrive while another is committing queue up;
+// the first in the queue becomes the leader and runs the whole queue as one
+// transaction: BEGIN IMMEDIATE, each caller's callback inside its own
+// SAVEPOINT (a callback that fails is rolled back to its savepoint and
+// gets its own error; the others are unaffected), one COMMIT -- so one
+// fsync -- then every caller returns its own result. No Write returns
+// before the COMMIT covering it is durable (synchronous=FULL), so the
+// Store::Write contract holds per caller; what is shared is only the
+// fsync. A storage failure that aborts the whole transaction (I/O error,
+// disk full) or a failed COMMIT fails every caller of the batch whose
+// callback succeeded, with that error: nothing of the batch is committed.
+// A callback may therefore run on another caller's thread (the leader's)
+// while its own caller waits; it still runs exactly once, alone on the
+// connection, and before Write returns.
+// Crash consistency: a batch is one SQLite transaction, so after a crash
+// either all of its successful callbacks are in the database or none is;
+// none of them had been answered before its COMMIT returned.
 #ifndef SWASD_STORE_SQLITE_SQLITE_STORE_H_
 #define SWASD_STORE_SQLITE_SQLITE_STORE_H_
 
 #include <condition_variable>
+#include <deque>
 #include <memory>
 #include <mutex>
 #include <string>
@@ -48,12 +66,19 @@ struct SqliteOptions {
   int busy_timeout_ms = 5000;
   // Connections serving Read concurrently; further Reads wait. Must be >= 1.
   int reader_connections = 4;
+  // Batch concurrent Writes into one transaction and one fsync (see
+  // above). false: every Write is its own transaction (for comparison).
+  // The environment variable SWASD_NO_GROUP_COMMIT=1 forces false (a
+  // measurement knob for bench/run.sh, docs/performance.md).
+  bool group_commit = true;
+  // At most this many Writes share one transaction. Must be >= 1.
+  int max_group_size = 256;
 };
 
 class SqliteStore final : public Store {
  public:
   // The schema version this binary migrates databases to.
-  static constexpr int kSchemaVersion = 2;
+  static constexpr int kSchemaVersion = 4;
 
   // Opens (creating and migrating as needed) the store in options.data_dir.
   // Failure: InternalError (ServiceUnavailable if the database stayed
@@ -74,11 +99,27 @@ class SqliteStore final : public Store {
   std::string_view Backend() const override { return "sqlite"; }
 
  private:
-  SqliteStore(std::string master_key,
+  // One caller of Write waiting in the group-commit queue.
+  struct PendingWrite;
+
+  SqliteStore(const SqliteOptions& options, std::string master_key,
               std::unique_ptr<sqlite::Connection> writer,
               std::vector<std::unique_ptr<sqlite::Connection>> readers);
 
+  // Runs `fn` alone in its own transaction.
+  Status WriteAlone(const std::function<Status(Tx&)>& fn);
+  // Runs `batch` as one transaction; sets each member's result.
+  void CommitGroup(const std::vector<std::shared_ptr<PendingWrite>>& batch);
+
   const std::string master_key_;
+  const bool group_commit_;
+  const size_t max_group_size_;
+
+  std::mutex queue_mu_;
+  // Guarded by queue_mu_; the front leads. Shared so that a leader can
+  // signal a finished caller after releasing queue_mu_ (the caller may have
+  // returned by then).
+  std::deque<std::shared_ptr<PendingWrite>> queue_;
 
   std::mutex write_mu_;
   const std::unique_ptr<sqlite::Connection> writer_;  // guarded by write_mu_

@@ -26,6 +26,10 @@ class SqliteTx final : public Tx {
   Result<bool> SetAccessKeyActive(std::string_view id, bool active) override;
   Result<std::vector<AccessKey>> ListAccessKeys(
       std::string_view account_id) override;
+  Result<bool> DeleteAccessKey(std::string_view id) override;
+
+  Result<std::optional<std::string>> GetSecret(std::string_view name) override;
+  Status PutSecret(std::string_view name, std::string_view value) override;
 
   Result<bool> ClaimNonce(std::string_view access_key_id,
                           std::string_view nonce, int64_t now,

@@ -221,7 +221,9 @@ OperationSpec ListRegions(const Services* s) {
                           .description = "Language of LocalName: zh-CN (default) or en-US.",
                           .allowed = {"zh-CN", "en-US"}}});
   // The docs list zh-CN (default) and en-US; anything else is refused
-  // rather than ignored.
+  // rather than ignored. "No authorization for this operation" (API page):
+  // any authenticated caller may list regions.
+  op.authorize = false;
   op.handler = [s](const CallContext& ctx, const Args& args) -> Result<Json> {
     bool english = args.String("AcceptLanguage").value_or("zh-CN") == "en-US";
     std::string endpoint = s->public_endpoint.empty() ? ctx.host : s->public_endpoint;

@@ -76,12 +76,85 @@ function sha256Hex(data) {
 }
 
 // ------------------------------------------------------------------------------------------
+// The store behind a data dir: SQLite in the data dir itself, or -- when
+// SWASD_E2E_DATABASE_ADMIN_DSN names a PostgreSQL server (a role that may CREATE DATABASE,
+// e.g. the DSN scripts/pg-cluster.sh prints) -- a fresh PostgreSQL database per data dir.
+// The database is created on the data dir's first use (by startServer or swasctl) and
+// recorded in the data dir, so a restart on the same data dir and swasctl find the same
+// database; the data dir still receives root-credentials and holds the master key file.
+// Databases are dropped when the test process exits.
+
+const PG_ADMIN_DSN = process.env.SWASD_E2E_DATABASE_ADMIN_DSN || '';
+const PSQL_BIN = process.env.PSQL_BIN || 'psql';
+const PG_STORE_FILE = '.swasd-e2e-database.json';
+
+function usingPostgres() {
+  return PG_ADMIN_DSN !== '';
+}
+
+// `dsn` pointed at database `name` (URI or key=value form).
+function dsnWithDatabase(dsn, name) {
+  if (!/^postgres(ql)?:\/\//.test(dsn)) return `${dsn} dbname=${name}`;
+  const u = new URL(dsn);
+  u.pathname = '/' + name;
+  return u.toString();
+}
+
+// Runs each SQL statement (outside a transaction) with psql against `dsn`; returns stdout.
+function psql(statements, dsn = PG_ADMIN_DSN) {
+  const args = ['-X', '-q', '-A', '-t', '-v', 'ON_ERROR_STOP=1', '-d', dsn];
+  for (const sql of [].concat(statements)) args.push('-c', sql);
+  try {
+    return execFileSync(PSQL_BIN, args, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], timeout: 60000 });
+  } catch (e) {
+    throw new Error(`psql ${JSON.stringify(statements)} failed: ${e.stderr || e.message}`);
+  }
+}
+
+const createdDatabases = new Set();
+
+// A new empty database on the admin server; resolves {name, dsn}.
+function createDatabase(prefix = 'swasd_e2e_') {
+  const name = prefix + crypto.randomBytes(8).toString('hex');
+  psql(`CREATE DATABASE ${name}`);
+  createdDatabases.add(name);
+  return { name, dsn: dsnWithDatabase(PG_ADMIN_DSN, name) };
+}
+
+function dropDatabase(name) {
+  psql(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+  createdDatabases.delete(name);
+}
+
+// The PostgreSQL store of `dataDir` ({database, masterKeyFile}), created on first use.
+function pgStoreOf(dataDir) {
+  const file = path.join(dataDir, PG_STORE_FILE);
+  if (fs.existsSync(file)) return JSON.parse(fs.readFileSync(file, 'utf8'));
+  const db = createDatabase();
+  const store = { database: db.dsn, name: db.name, masterKeyFile: path.join(dataDir, 'pg-master.key') };
+  fs.writeFileSync(file, JSON.stringify(store));
+  return store;
+}
+
+// The swasd/swasctl arguments naming the store of `dataDir`.
+function storeArgs(dataDir) {
+  if (!usingPostgres()) return ['--data-dir', dataDir];
+  const s = pgStoreOf(dataDir);
+  return ['--data-dir', dataDir, '--database', s.database, '--master-key-file', s.masterKeyFile];
+}
+
+// ------------------------------------------------------------------------------------------
 // swasd process management
 
 const live = new Set();
 process.on('exit', () => {
   for (const p of live) {
     try { p.kill('SIGKILL'); } catch (_) { /* already gone */ }
+  }
+  if (createdDatabases.size > 0) {
+    try {
+      psql([...createdDatabases].map(n => `DROP DATABASE IF EXISTS ${n} WITH (FORCE)`));
+    } catch (_) { /* the server may be gone; the cluster is throwaway */ }
   }
 });
 
@@ -99,12 +172,17 @@ function cleanEnv(extra) {
 
 // Starts swasd on a free port. Resolves once it printed its listening line.
 //   env:     extra environment (SWASD_ROOT_* are never inherited from the caller's environment)
-//   dataDir: data directory (a fresh temporary one if omitted; the caller removes it)
+//   dataDir: data directory (a fresh temporary one if omitted; the caller removes it); its
+//            store is SQLite in it, or its PostgreSQL database (see storeArgs)
+//   database, masterKeyFile: a PostgreSQL store to use instead of the data dir's
 //   args:    extra command-line arguments
-async function startServer({ env = {}, dataDir, args = [] } = {}) {
+async function startServer({ env = {}, dataDir, args = [], database, masterKeyFile } = {}) {
   if (!fs.existsSync(SWASD_BIN)) throw new Error(`swasd binary not found at ${SWASD_BIN} (set SWASD_BIN)`);
   dataDir = dataDir || makeTempDir();
-  const argv = ['--listen', '127.0.0.1:0', '--data-dir', dataDir, ...args];
+  const store = database
+    ? ['--data-dir', dataDir, '--database', database, '--master-key-file', masterKeyFile || path.join(dataDir, 'pg-master.key')]
+    : storeArgs(dataDir);
+  const argv = ['--listen', '127.0.0.1:0', ...store, ...args];
   const proc = spawn(SWASD_BIN, argv, { env: cleanEnv(env), stdio: ['ignore', 'pipe', 'pipe'] });
   live.add(proc);
   let stdout = '';
@@ -184,7 +262,7 @@ async function startServer({ env = {}, dataDir, args = [] } = {}) {
 
 function swasctlRaw(args, dataDir) {
   try {
-    const stdout = execFileSync(SWASCTL_BIN, ['--data-dir', dataDir, ...args], {
+    const stdout = execFileSync(SWASCTL_BIN, [...storeArgs(dataDir), ...args], {
       encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], timeout: 20000, env: cleanEnv({}),
     });
     return { status: 0, stdout, stderr: '' };
@@ -399,5 +477,6 @@ module.exports = {
   REPO_ROOT, SWASD_BIN, SWASCTL_BIN, SWAS_VERSION, REQUEST_ID_RE, EMPTY_SHA256,
   makeTempDir, removeDir, newRootKey, rootEnv, isoTimestamp, newNonce, sha256Hex,
   startServer, swasctl, swasctlRaw, clients, callApi,
+  PG_ADMIN_DSN, usingPostgres, storeArgs, psql, createDatabase, dropDatabase, dsnWithDatabase,
   percentEncode, encodeQuery, signV1, signV3, v1Params, buildV1Request, buildV3Request, rawRequest,
 };

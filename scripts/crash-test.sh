@@ -1,0 +1,32 @@
+#!/usr/bin/env bash
+# Crash safety: SIGKILLs swasd (SQLite) at random moments under a loaded mix of
+# ClientToken writes, restarts it on the same data dir and checks that every
+# acknowledged write survived, no unanswered write is half-applied, ClientToken
+# replays answer the original result and creating images resume.
+# (tests/reliability/crash_driver.js; docs/reliability.md)
+#
+#   scripts/crash-test.sh [--kills N] [--long] [--seed S] [--workers W]
+#
+#   --kills N   SIGKILLs (default 20)
+#   --long      300 SIGKILLs (a soak; ~15 min)
+#   --seed S    repeat a run (printed by every run)
+#   --workers W concurrent SDK clients (default 8)
+# Uses ${SWASD_BIN:-build/swasd}; needs tests/e2e/node_modules (npm ci there).
+# Prints one summary line; writes ${CRASH_SUMMARY:-build/reliability/crash-summary.json}.
+set -euo pipefail
+root="$(cd "$(dirname "$0")/.." && pwd)"
+args=()
+while [[ $# -gt 0 ]]; do
+  case "$1" in
+    --long) args+=(--kills 300); shift ;;
+    --kills|--seed|--workers) args+=("$1" "$2"); shift 2 ;;
+    -h|--help) sed -n '2,16p' "$0"; exit 0 ;;
+    *) echo "crash-test.sh: unknown argument $1" >&2; exit 2 ;;
+  esac
+done
+bin="${SWASD_BIN:-build/swasd}"
+[[ -x "$root/$bin" || -x "$bin" ]] || { echo "crash-test.sh: no swasd at $bin (build first or set SWASD_BIN)" >&2; exit 1; }
+[[ -d "$root/tests/e2e/node_modules" ]] || (cd "$root/tests/e2e" && npm ci --no-audit --no-fund --loglevel=error)
+summary="${CRASH_SUMMARY:-$root/build/reliability/crash-summary.json}"
+cd "$root"
+exec node tests/reliability/crash_driver.js "${args[@]}" --summary "$summary"

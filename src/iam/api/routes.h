@@ -1,0 +1,29 @@
+// RAM (2015-05-01) and STS (2015-04-01) wire handlers. RAM manages the
+// identities and policies the authorizer enforces; STS issues temporary
+// credentials for roles. Both are global: no RegionId.
+#ifndef SWASD_IAM_API_ROUTES_H_
+#define SWASD_IAM_API_ROUTES_H_
+
+#include "base/clock.h"
+#include "gateway/idempotency.h"
+#include "gateway/registry.h"
+#include "iam/service.h"
+#include "store/store.h"
+
+namespace swasd::iam::api {
+
+inline constexpr gateway::ProductSpec kRamProduct{"ram", "Ram", "2015-05-01"};
+inline constexpr gateway::ProductSpec kStsProduct{"sts", "Sts", "2015-04-01"};
+
+struct Services {
+  store::Store* store = nullptr;
+  const Service* service = nullptr;
+  const gateway::Mutator* mutator = nullptr;
+  const Clock* clock = nullptr;
+};
+
+Status Register(gateway::Registry* registry, const Services* services);
+
+}  // namespace swasd::iam::api
+
+#endif  // SWASD_IAM_API_ROUTES_H_

@@ -1,0 +1,938 @@
+#include "ram/policy.h"
+
+#include <array>
+#include <cstdint>
+#include <nlohmann/json.hpp>
+#include <optional>
+#include <span>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "ram/errors.h"
+#include "ram/match.h"
+
+namespace swasd::ram {
+namespace {
+
+using json = nlohmann::json;
+
+struct OperatorInfo {
+  ConditionOperator op;
+  std::string_view name;
+};
+
+constexpr std::array<OperatorInfo, 21> kOperators = {{
+    {ConditionOperator::kStringEquals, "StringEquals"},
+    {ConditionOperator::kStringNotEquals, "StringNotEquals"},
+    {ConditionOperator::kStringEqualsIgnoreCase, "StringEqualsIgnoreCase"},
+    {ConditionOperator::kStringNotEqualsIgnoreCase,
+     "StringNotEqualsIgnoreCase"},
+    {ConditionOperator::kStringLike, "StringLike"},
+    {ConditionOperator::kStringNotLike, "StringNotLike"},
+    {ConditionOperator::kNumericEquals, "NumericEquals"},
+    {ConditionOperator::kNumericNotEquals, "NumericNotEquals"},
+    {ConditionOperator::kNumericLessThan, "NumericLessThan"},
+    {ConditionOperator::kNumericLessThanEquals, "NumericLessThanEquals"},
+    {ConditionOperator::kNumericGreaterThan, "NumericGreaterThan"},
+    {ConditionOperator::kNumericGreaterThanEquals, "NumericGreaterThanEquals"},
+    {ConditionOperator::kDateEquals, "DateEquals"},
+    {ConditionOperator::kDateNotEquals, "DateNotEquals"},
+    {ConditionOperator::kDateLessThan, "DateLessThan"},
+    {ConditionOperator::kDateLessThanEquals, "DateLessThanEquals"},
+    {ConditionOperator::kDateGreaterThan, "DateGreaterThan"},
+    {ConditionOperator::kDateGreaterThanEquals, "DateGreaterThanEquals"},
+    {ConditionOperator::kBool, "Bool"},
+    {ConditionOperator::kIpAddress, "IpAddress"},
+    {ConditionOperator::kNotIpAddress, "NotIpAddress"},
+}};
+
+bool EqualsIgnoreCase(std::string_view a, std::string_view b) {
+  if (a.size() != b.size()) return false;
+  for (size_t i = 0; i < a.size(); ++i) {
+    char x = a[i], y = b[i];
+    if (x >= 'A' && x <= 'Z') x = char(x - 'A' + 'a');
+    if (y >= 'A' && y <= 'Z') y = char(y - 'A' + 'a');
+    if (x != y) return false;
+  }
+  return true;
+}
+
+// `s` quoted for an error message: at most 64 code points (the cut never
+// splits a UTF-8 sequence, so the message stays valid UTF-8).
+std::string Quote(std::string_view s) {
+  constexpr size_t kMaxChars = 64;
+  size_t chars = 0, i = 0;
+  for (; i < s.size(); ++i) {
+    if ((static_cast<unsigned char>(s[i]) & 0xC0) != 0x80) {
+      if (chars == kMaxChars) break;
+      ++chars;
+    }
+  }
+  std::string out = "\"";
+  out.append(s.substr(0, i));
+  if (i < s.size()) out += "...";
+  out += "\"";
+  return out;
+}
+
+// Replaces bytes that are not printable ASCII, so text derived from raw
+// input (the JSON parser's diagnostics) is always safe to render.
+std::string PrintableAscii(std::string_view s, size_t max_len) {
+  std::string out;
+  for (char c : s.substr(0, max_len)) {
+    unsigned char u = static_cast<unsigned char>(c);
+    out += (u >= 0x20 && u < 0x7F) ? c : '?';
+  }
+  return out;
+}
+
+Error Malformed(std::string why) {
+  return Error(errors::kMalformedPolicyDocument,
+               "The policy document is malformed: " + std::move(why) + ".");
+}
+
+Error Invalid(std::string why) {
+  return Error(errors::kPolicyDocumentInvalidValue,
+               "The policy document is invalid: " + std::move(why) + ".");
+}
+
+// SAX consumer that builds the DOM under the parser's limits: nesting depth,
+// items per container, and no duplicate keys. It tracks the path of the
+// open containers so its errors name the place ("Statement[0]").
+class BoundedDomSax final : public json::json_sax_t {
+ public:
+  bool null() override { return Add(json(nullptr)) != nullptr; }
+  bool boolean(bool v) override { return Add(json(v)) != nullptr; }
+  bool number_integer(number_integer_t v) override {
+    return Add(json(v)) != nullptr;
+  }
+  bool number_unsigned(number_unsigned_t v) override {
+    return Add(json(v)) != nullptr;
+  }
+  // A float keeps its literal text ("1.50", "1E9") so condition values read
+  // exactly as written; it is stored as a binary node, which JSON text can
+  // never produce otherwise (see IsNumber/NumberText).
+  bool number_float(number_float_t, const string_t& literal) override {
+    return Add(json::binary(std::vector<std::uint8_t>(
+               literal.begin(), literal.end()))) != nullptr;
+  }
+  bool string(string_t& s) override {
+    return Add(json(std::move(s))) != nullptr;
+  }
+  bool binary(binary_t&) override {
+    return Fail(Malformed("binary values are not JSON"));
+  }
+  bool start_object(std::size_t) override { return Open(json::object()); }
+  bool key(string_t& k) override {
+    json* top = stack_.back();
+    if (top->contains(k)) {
+      return Fail(Invalid(Where() + "duplicate key " + Quote(k)));
+    }
+    if (top->size() >= kMaxListValues) {
+      return Fail(Invalid(Where() + "more than " +
+                          std::to_string(kMaxListValues) + " keys"));
+    }
+    key_ = std::move(k);
+    return true;
+  }
+  bool end_object() override { return Close(); }
+  bool start_array(std::size_t) override { return Open(json::array()); }
+  bool end_array() override { return Close(); }
+  bool parse_error(std::size_t position, const std::string&,
+                   const nlohmann::detail::exception& ex) override {
+    std::string_view what = ex.what();
+    size_t bracket = what.find("] ");
+    if (bracket != std::string_view::npos) what.remove_prefix(bracket + 2);
+    // Drop the "; last read: '<input bytes>'" part: it echoes raw input.
+    what = what.substr(0, what.find("; last read:"));
+    constexpr std::string_view kAt = "parse error at ";
+    if (what.starts_with(kAt)) {
+      // "line 1, column 2: syntax error while parsing value - ..."
+      what.remove_prefix(kAt.size());
+      return Fail(Malformed("not valid JSON at " + PrintableAscii(what, 160)));
+    }
+    return Fail(Malformed("not valid JSON at byte " + std::to_string(position) +
+                          ": " + PrintableAscii(what, 160)));
+  }
+
+  json& root() { return root_; }
+  std::optional<Error>& error() { return error_; }
+
+ private:
+  // "Statement[0].Condition: " for the innermost open container, or "" at
+  // the top level.
+  std::string Where() const {
+    std::string path;
+    for (const std::string& seg : path_) path += seg;
+    return path.empty() ? std::string() : path + ": ";
+  }
+
+  // Inserts `v` in the innermost open container (or as the root) and
+  // returns it; nullptr after recording an error.
+  json* Add(json v, std::string* segment = nullptr) {
+    if (stack_.empty()) {
+      root_ = std::move(v);
+      if (segment) segment->clear();
+      return &root_;
+    }
+    json* top = stack_.back();
+    if (top->is_array()) {
+      if (top->size() >= kMaxListValues) {
+        Fail(Invalid(Where() + "more than " + std::to_string(kMaxListValues) +
+                     " items"));
+        return nullptr;
+      }
+      if (segment) *segment = "[" + std::to_string(top->size()) + "]";
+      top->push_back(std::move(v));
+      return &top->back();
+    }
+    if (segment) *segment = (path_.size() <= 1 ? "" : ".") + key_;
+    json& slot = (*top)[key_];
+    slot = std::move(v);
+    return &slot;
+  }
+
+  bool Open(json container) {
+    if (stack_.size() >= static_cast<size_t>(kMaxPolicyDepth)) {
+      std::string where = Where();
+      if (!where.empty())
+        where = " (in " + where.substr(0, where.size() - 2) + ")";
+      return Fail(Malformed("nesting deeper than " +
+                            std::to_string(kMaxPolicyDepth) + " levels" +
+                            where));
+    }
+    std::string segment;
+    json* c = Add(std::move(container), &segment);
+    if (c == nullptr) return false;
+    stack_.push_back(c);
+    path_.push_back(std::move(segment));
+    return true;
+  }
+
+  bool Close() {
+    stack_.pop_back();
+    path_.pop_back();
+    return true;
+  }
+
+  bool Fail(Error e) {
+    if (!error_) error_ = std::move(e);
+    return false;
+  }
+
+  json root_;
+  std::vector<json*> stack_;
+  std::vector<std::string> path_;  // parallel to stack_
+  std::string key_;
+  std::optional<Error> error_;
+};
+
+// The document's characters (UTF-8 code points), counting each byte that
+// is not a continuation byte; bounded by the byte length.
+size_t CountChars(std::string_view text) {
+  size_t n = 0;
+  for (char c : text) {
+    if ((static_cast<unsigned char>(c) & 0xC0) != 0x80) ++n;
+  }
+  return n;
+}
+
+// JSON numbers in the DOM: integers as numbers, floats as binary nodes
+// holding their literal text (BoundedDomSax::number_float).
+bool IsNumber(const json& v) { return v.is_number() || v.is_binary(); }
+
+std::string NumberText(const json& v) {
+  if (v.is_binary()) {
+    const auto& bytes = v.get_binary();
+    return std::string(bytes.begin(), bytes.end());
+  }
+  return v.dump();
+}
+
+std::string TypeName(const json& v) {
+  if (v.is_string()) return "a string";
+  if (v.is_array()) return "a list";
+  if (v.is_object()) return "an object";
+  if (v.is_boolean()) return "a boolean";
+  if (IsNumber(v)) return "a number";
+  return "null";
+}
+
+// Refuses keys of `obj` outside `allowed`, hinting at a case mistake.
+Status CheckFields(const json& obj, std::span<const std::string_view> allowed,
+                   const std::string& path, std::string_view context) {
+  for (auto it = obj.begin(); it != obj.end(); ++it) {
+    const std::string& k = it.key();
+    bool known = false;
+    for (std::string_view a : allowed) known = known || k == a;
+    if (known) continue;
+    std::string msg = (path.empty() ? std::string() : path + ": ") +
+                      "unknown field " + Quote(k);
+    for (std::string_view a : allowed) {
+      if (EqualsIgnoreCase(k, a)) {
+        msg += " (field names are case-sensitive: \"" + std::string(a) + "\")";
+      }
+    }
+    if (!context.empty()) msg += std::string(" ") + std::string(context);
+    return Invalid(std::move(msg));
+  }
+  return Status::Ok();
+}
+
+// A string or a non-empty list of strings.
+Result<std::vector<std::string>> StringList(const json& v,
+                                            const std::string& path) {
+  std::vector<std::string> out;
+  if (v.is_string()) {
+    out.push_back(v.get<std::string>());
+    return out;
+  }
+  if (!v.is_array()) {
+    return Invalid(path + " must be a string or a list of strings, not " +
+                   TypeName(v));
+  }
+  if (v.empty()) return Invalid(path + " must not be an empty list");
+  for (size_t i = 0; i < v.size(); ++i) {
+    if (!v[i].is_string()) {
+      return Invalid(path + "[" + std::to_string(i) +
+                     "] must be a string, not " + TypeName(v[i]));
+    }
+    out.push_back(v[i].get<std::string>());
+  }
+  return out;
+}
+
+// The path of item i of a list that may have been written as one string.
+std::string ItemPath(const std::string& path, const json& v, size_t i) {
+  return v.is_array() ? path + "[" + std::to_string(i) + "]" : path;
+}
+
+// A condition value: string, number or boolean, converted to text.
+Result<std::string> ConditionValue(const json& v, const std::string& path) {
+  if (v.is_string()) return v.get<std::string>();
+  if (v.is_boolean()) return std::string(v.get<bool>() ? "true" : "false");
+  if (IsNumber(v)) return NumberText(v);
+  return Invalid(path + " must be a string, number or boolean, not " +
+                 TypeName(v));
+}
+
+enum class ValueType { kString, kNumber, kDate, kBool, kIp };
+
+ValueType TypeOf(ConditionOperator op) {
+  switch (op) {
+    case ConditionOperator::kNumericEquals:
+    case ConditionOperator::kNumericNotEquals:
+    case ConditionOperator::kNumericLessThan:
+    case ConditionOperator::kNumericLessThanEquals:
+    case ConditionOperator::kNumericGreaterThan:
+    case ConditionOperator::kNumericGreaterThanEquals:
+      return ValueType::kNumber;
+    case ConditionOperator::kDateEquals:
+    case ConditionOperator::kDateNotEquals:
+    case ConditionOperator::kDateLessThan:
+    case ConditionOperator::kDateLessThanEquals:
+    case ConditionOperator::kDateGreaterThan:
+    case ConditionOperator::kDateGreaterThanEquals:
+      return ValueType::kDate;
+    case ConditionOperator::kBool:
+      return ValueType::kBool;
+    case ConditionOperator::kIpAddress:
+    case ConditionOperator::kNotIpAddress:
+      return ValueType::kIp;
+    default:
+      return ValueType::kString;
+  }
+}
+
+// A condition key: "<prefix>:<name>", at most 256 bytes, no spaces or
+// control characters.
+bool IsValidConditionKey(std::string_view key) {
+  if (key.empty() || key.size() > 256) return false;
+  size_t colon = key.find(':');
+  if (colon == 0 || colon == std::string_view::npos ||
+      colon + 1 == key.size()) {
+    return false;
+  }
+  for (char c : key) {
+    unsigned char u = static_cast<unsigned char>(c);
+    if (u <= 0x20 || u == 0x7F) return false;
+  }
+  return true;
+}
+
+Status CheckTypedValue(ValueType type, const std::string& value,
+                       const std::string& path) {
+  switch (type) {
+    case ValueType::kString:
+      return Status::Ok();
+    case ValueType::kNumber:
+      if (ParseNumber(value)) return Status::Ok();
+      return Invalid(path + ": " + Quote(value) + " is not a number");
+    case ValueType::kDate:
+      if (ParseDateMillis(value)) return Status::Ok();
+      return Invalid(path + ": " + Quote(value) +
+                     " is not a date (ISO-8601, e.g. 2026-01-01T00:00:00Z, "
+                     "or epoch seconds)");
+    case ValueType::kBool:
+      if (ParseBool(value)) return Status::Ok();
+      return Invalid(path + ": " + Quote(value) + " is not true or false");
+    case ValueType::kIp:
+      if (ParseIpBlock(value)) return Status::Ok();
+      return Invalid(path + ": " + Quote(value) +
+                     " is not an IP address or CIDR block");
+  }
+  return Status::Ok();
+}
+
+Result<std::vector<Condition>> ParseConditions(const json& v,
+                                               const std::string& path) {
+  if (!v.is_object()) {
+    return Invalid(path + " must be an object, not " + TypeName(v));
+  }
+  std::vector<Condition> out;
+  for (auto op_it = v.begin(); op_it != v.end(); ++op_it) {
+    const std::string& op_name = op_it.key();
+    std::optional<ConditionOperator> op = FindConditionOperator(op_name);
+    if (!op) {
+      std::string msg = path + ": unknown operator " + Quote(op_name);
+      for (const OperatorInfo& info : kOperators) {
+        if (EqualsIgnoreCase(op_name, info.name)) {
+          msg += " (operator names are case-sensitive: \"" +
+                 std::string(info.name) + "\")";
+        }
+      }
+      if (op_name.find(':') != std::string::npos ||
+          op_name.ends_with("IfExists")) {
+        msg += " (set operators and IfExists are not supported)";
+      }
+      return Invalid(std::move(msg));
+    }
+    const std::string op_path = path + "." + op_name;
+    const json& block = op_it.value();
+    if (!block.is_object()) {
+      return Invalid(op_path + " must be an object of condition keys, not " +
+                     TypeName(block));
+    }
+    if (block.empty()) return Invalid(op_path + " must name a condition key");
+    for (auto key_it = block.begin(); key_it != block.end(); ++key_it) {
+      const std::string& key = key_it.key();
+      if (!IsValidConditionKey(key)) {
+        return Invalid(op_path + ": condition key " + Quote(key) +
+                       " must look like <service>:<name> (e.g. acs:SourceIp)");
+      }
+      const std::string key_path = op_path + "." + key;
+      const json& vals = key_it.value();
+      Condition c;
+      c.op = *op;
+      c.key = key;
+      if (vals.is_array()) {
+        if (vals.empty())
+          return Invalid(key_path + " must not be an empty list");
+        for (size_t i = 0; i < vals.size(); ++i) {
+          SWASD_ASSIGN_OR_RETURN(
+              std::string s,
+              ConditionValue(vals[i],
+                             key_path + "[" + std::to_string(i) + "]"));
+          c.values.push_back(std::move(s));
+        }
+      } else {
+        SWASD_ASSIGN_OR_RETURN(std::string s, ConditionValue(vals, key_path));
+        c.values.push_back(std::move(s));
+      }
+      ValueType type = TypeOf(*op);
+      for (size_t i = 0; i < c.values.size(); ++i) {
+        SWASD_RETURN_IF_ERROR(
+            CheckTypedValue(type, c.values[i], ItemPath(key_path, vals, i)));
+      }
+      out.push_back(std::move(c));
+    }
+  }
+  return out;
+}
+
+bool IsAccountId(std::string_view s) {
+  if (s.empty() || s.size() > 32) return false;
+  for (char c : s) {
+    if (c < '0' || c > '9') return false;
+  }
+  return true;
+}
+
+// "acs:ram::<account>:<something>", the form of RAM and Federated entries.
+bool IsRamArn(std::string_view s) {
+  constexpr std::string_view kPrefix = "acs:ram::";
+  if (s.size() <= kPrefix.size() ||
+      !EqualsIgnoreCase(s.substr(0, kPrefix.size()), kPrefix)) {
+    return false;
+  }
+  s.remove_prefix(kPrefix.size());
+  size_t colon = s.find(':');
+  if (colon == std::string_view::npos || colon + 1 == s.size()) return false;
+  if (!IsAccountId(s.substr(0, colon))) return false;
+  for (char c : s) {
+    unsigned char u = static_cast<unsigned char>(c);
+    if (u <= 0x20 || u == 0x7F) return false;
+  }
+  return true;
+}
+
+bool IsServiceName(std::string_view s) {
+  if (s.empty() || s.size() > 256) return false;
+  for (char c : s) {
+    bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+              (c >= '0' && c <= '9') || c == '.' || c == '-' || c == '_';
+    if (!ok) return false;
+  }
+  return true;
+}
+
+Result<Principal> ParsePrincipal(const json& v, const std::string& path) {
+  Principal p;
+  if (v.is_string()) {
+    if (v.get<std::string>() != "*") {
+      return Invalid(path +
+                     " must be \"*\" or an object with RAM, Service "
+                     "or Federated");
+    }
+    p.any = true;
+    return p;
+  }
+  if (!v.is_object()) {
+    return Invalid(path + " must be \"*\" or an object, not " + TypeName(v));
+  }
+  static constexpr std::string_view kFields[] = {"RAM", "Service", "Federated"};
+  SWASD_RETURN_IF_ERROR(CheckFields(v, kFields, path, ""));
+  if (v.empty()) {
+    return Invalid(path +
+                   " must name at least one RAM, Service or "
+                   "Federated principal");
+  }
+  if (v.contains("RAM")) {
+    const std::string ram_path = path + ".RAM";
+    SWASD_ASSIGN_OR_RETURN(p.ram, StringList(v["RAM"], ram_path));
+    for (size_t i = 0; i < p.ram.size(); ++i) {
+      const std::string& e = p.ram[i];
+      if (e != "*" && !IsAccountId(e) && !IsRamArn(e)) {
+        return Invalid(ItemPath(ram_path, v["RAM"], i) + ": " + Quote(e) +
+                       " is not an account id or acs:ram::<account>:... ARN");
+      }
+    }
+  }
+  if (v.contains("Service")) {
+    const std::string svc_path = path + ".Service";
+    SWASD_ASSIGN_OR_RETURN(p.service, StringList(v["Service"], svc_path));
+    for (size_t i = 0; i < p.service.size(); ++i) {
+      if (!IsServiceName(p.service[i])) {
+        return Invalid(ItemPath(svc_path, v["Service"], i) + ": " +
+                       Quote(p.service[i]) +
+                       " is not a service name (e.g. ecs.aliyuncs.com)");
+      }
+    }
+  }
+  if (v.contains("Federated")) {
+    const std::string fed_path = path + ".Federated";
+    SWASD_ASSIGN_OR_RETURN(p.federated, StringList(v["Federated"], fed_path));
+    for (size_t i = 0; i < p.federated.size(); ++i) {
+      if (!IsRamArn(p.federated[i])) {
+        return Invalid(ItemPath(fed_path, v["Federated"], i) + ": " +
+                       Quote(p.federated[i]) +
+                       " is not an acs:ram::<account>:... provider ARN");
+      }
+    }
+  }
+  return p;
+}
+
+Result<Statement> ParseStatement(const json& v, const std::string& path,
+                                 PolicyKind kind) {
+  if (!v.is_object()) {
+    return Invalid(path + " must be an object, not " + TypeName(v));
+  }
+  static constexpr std::string_view kFields[] = {
+      "Effect",      "Action",    "NotAction", "Resource",
+      "NotResource", "Condition", "Principal"};
+  SWASD_RETURN_IF_ERROR(CheckFields(v, kFields, path, ""));
+
+  Statement st;
+  // Effect.
+  if (!v.contains("Effect")) return Invalid(path + ".Effect is required");
+  const json& effect = v["Effect"];
+  if (effect.is_string() && effect.get<std::string>() == "Allow") {
+    st.effect = Effect::kAllow;
+  } else if (effect.is_string() && effect.get<std::string>() == "Deny") {
+    st.effect = Effect::kDeny;
+  } else {
+    return Invalid(path + ".Effect must be \"Allow\" or \"Deny\"");
+  }
+
+  // Action / NotAction.
+  bool has_action = v.contains("Action"), has_not = v.contains("NotAction");
+  if (has_action && has_not) {
+    return Invalid(path + " must not have both Action and NotAction");
+  }
+  if (!has_action && !has_not) {
+    return Invalid(path + " must have Action or NotAction");
+  }
+  {
+    st.not_action = has_not;
+    const char* field = has_not ? "NotAction" : "Action";
+    const std::string apath = path + "." + field;
+    const json& av = v[field];
+    SWASD_ASSIGN_OR_RETURN(st.actions, StringList(av, apath));
+    for (size_t i = 0; i < st.actions.size(); ++i) {
+      if (!IsValidActionPattern(st.actions[i])) {
+        return Invalid(ItemPath(apath, av, i) + ": " + Quote(st.actions[i]) +
+                       " is not a valid action (expected \"*\" or "
+                       "<service>:<action>, e.g. ecs:Describe*)");
+      }
+    }
+  }
+
+  // Resource / NotResource.
+  bool has_res = v.contains("Resource"),
+       has_not_res = v.contains("NotResource");
+  if (kind == PolicyKind::kTrust) {
+    if (has_res || has_not_res) {
+      return Invalid(path + "." + (has_res ? "Resource" : "NotResource") +
+                     " is not allowed in a trust policy");
+    }
+  } else {
+    if (has_res && has_not_res) {
+      return Invalid(path + " must not have both Resource and NotResource");
+    }
+    if (!has_res && !has_not_res) {
+      return Invalid(path + " must have Resource or NotResource");
+    }
+    st.not_resource = has_not_res;
+    const char* field = has_not_res ? "NotResource" : "Resource";
+    const std::string rpath = path + "." + field;
+    const json& rv = v[field];
+    SWASD_ASSIGN_OR_RETURN(st.resources, StringList(rv, rpath));
+    for (size_t i = 0; i < st.resources.size(); ++i) {
+      if (!IsValidResourcePattern(st.resources[i])) {
+        return Invalid(ItemPath(rpath, rv, i) + ": " + Quote(st.resources[i]) +
+                       " is not a valid resource (expected \"*\" or "
+                       "acs:<service>:<region>:<account>:<resource>)");
+      }
+    }
+  }
+
+  // Principal.
+  if (kind == PolicyKind::kTrust) {
+    if (!v.contains("Principal")) {
+      return Invalid(path + ".Principal is required in a trust policy");
+    }
+    SWASD_ASSIGN_OR_RETURN(Principal p,
+                           ParsePrincipal(v["Principal"], path + ".Principal"));
+    st.principal = std::move(p);
+  } else if (v.contains("Principal")) {
+    return Invalid(path + ".Principal is not allowed in a permission policy");
+  }
+
+  // Condition.
+  if (v.contains("Condition")) {
+    SWASD_ASSIGN_OR_RETURN(
+        st.conditions, ParseConditions(v["Condition"], path + ".Condition"));
+  }
+  return st;
+}
+
+Result<Policy> ParseDocument(const json& doc, PolicyKind kind) {
+  if (!doc.is_object()) {
+    return Malformed("the document must be a JSON object, not " +
+                     TypeName(doc));
+  }
+  static constexpr std::string_view kFields[] = {"Version", "Statement"};
+  SWASD_RETURN_IF_ERROR(CheckFields(doc, kFields, "", ""));
+  if (!doc.contains("Version")) return Invalid("Version is required");
+  const json& version = doc["Version"];
+  if (!version.is_string() || version.get<std::string>() != "1") {
+    return Invalid("Version must be \"1\"");
+  }
+  if (!doc.contains("Statement")) return Invalid("Statement is required");
+  const json& stmts = doc["Statement"];
+
+  Policy policy;
+  policy.kind = kind;
+  if (stmts.is_object()) {
+    SWASD_ASSIGN_OR_RETURN(Statement st,
+                           ParseStatement(stmts, "Statement", kind));
+    policy.statements.push_back(std::move(st));
+    return policy;
+  }
+  if (!stmts.is_array()) {
+    return Invalid("Statement must be a list of statements, not " +
+                   TypeName(stmts));
+  }
+  if (stmts.empty()) return Invalid("Statement must not be empty");
+  if (stmts.size() > kMaxStatements) {
+    return Invalid("Statement has more than " + std::to_string(kMaxStatements) +
+                   " statements");
+  }
+  for (size_t i = 0; i < stmts.size(); ++i) {
+    SWASD_ASSIGN_OR_RETURN(
+        Statement st,
+        ParseStatement(stmts[i], "Statement[" + std::to_string(i) + "]", kind));
+    policy.statements.push_back(std::move(st));
+  }
+  return policy;
+}
+
+// True iff `v` is a JSON number literal or true/false whose re-parse gives
+// back exactly `v` (ConditionValue): every float literal keeps its text,
+// integers are re-spelled by the parser, which changes only "-0".
+bool IsRoundTripLiteral(std::string_view v) {
+  if (v == "true" || v == "false") return true;
+  if (v == "-0") return false;
+  size_t i = 0;
+  auto digits = [&] {
+    size_t start = i;
+    while (i < v.size() && v[i] >= '0' && v[i] <= '9') ++i;
+    return i - start;
+  };
+  if (i < v.size() && v[i] == '-') ++i;
+  if (i < v.size() && v[i] == '0') {
+    ++i;
+  } else if (digits() == 0) {
+    return false;
+  }
+  if (i < v.size() && v[i] == '.') {
+    ++i;
+    if (digits() == 0) return false;
+  }
+  if (i < v.size() && (v[i] == 'e' || v[i] == 'E')) {
+    ++i;
+    if (i < v.size() && (v[i] == '+' || v[i] == '-')) ++i;
+    if (digits() == 0) return false;
+  }
+  return i == v.size();
+}
+
+// Length of the valid UTF-8 sequence at s[i], or 0 if there is none.
+size_t Utf8SequenceLength(std::string_view s, size_t i) {
+  unsigned char c = static_cast<unsigned char>(s[i]);
+  size_t n;
+  uint32_t cp;
+  if (c < 0x80) return 1;
+  if (c >= 0xC2 && c <= 0xDF) {
+    n = 2;
+    cp = c & 0x1F;
+  } else if (c >= 0xE0 && c <= 0xEF) {
+    n = 3;
+    cp = c & 0x0F;
+  } else if (c >= 0xF0 && c <= 0xF4) {
+    n = 4;
+    cp = c & 0x07;
+  } else {
+    return 0;
+  }
+  if (i + n > s.size()) return 0;
+  for (size_t k = 1; k < n; ++k) {
+    unsigned char cc = static_cast<unsigned char>(s[i + k]);
+    if ((cc & 0xC0) != 0x80) return 0;
+    cp = cp << 6 | (cc & 0x3F);
+  }
+  if ((n == 3 && cp < 0x800) || (n == 4 && (cp < 0x10000 || cp > 0x10FFFF)) ||
+      (cp >= 0xD800 && cp <= 0xDFFF)) {
+    return 0;
+  }
+  return n;
+}
+
+// The canonical writer. It never writes a value in more characters than the
+// shortest JSON spelling of it, so the canonical form of a parsed document
+// is never longer than the document (and always parses again): no
+// whitespace, one-item lists as their item, one statement as an object,
+// condition values that spell a JSON number or boolean unquoted, non-ASCII
+// text raw, and the short escapes where JSON has them.
+struct JsonWriter {
+  std::string out;
+
+  void String(std::string_view s) {
+    out += '"';
+    for (size_t i = 0; i < s.size();) {
+      unsigned char c = static_cast<unsigned char>(s[i]);
+      size_t n = Utf8SequenceLength(s, i);
+      if (n == 0) {  // only a hand-built policy: replace, never emit junk
+        out += "\ufffd";
+        ++i;
+        continue;
+      }
+      if (n > 1) {
+        out.append(s.substr(i, n));
+      } else if (c == '"') {
+        out += "\\\"";
+      } else if (c == '\\') {
+        out += "\\\\";
+      } else if (c == '\b') {
+        out += "\\b";
+      } else if (c == '\f') {
+        out += "\\f";
+      } else if (c == '\n') {
+        out += "\\n";
+      } else if (c == '\r') {
+        out += "\\r";
+      } else if (c == '\t') {
+        out += "\\t";
+      } else if (c < 0x20) {
+        static constexpr char kHex[] = "0123456789abcdef";
+        out += "\\u00";
+        out += kHex[c >> 4];
+        out += kHex[c & 0xF];
+      } else {
+        out += static_cast<char>(c);
+      }
+      i += n;
+    }
+    out += '"';
+  }
+
+  void Value(std::string_view v, bool literal_ok) {
+    if (literal_ok && IsRoundTripLiteral(v)) {
+      out.append(v);
+    } else {
+      String(v);
+    }
+  }
+
+  // One item as itself, several as a list.
+  void List(const std::vector<std::string>& items, bool literal_ok) {
+    if (items.size() == 1) return Value(items[0], literal_ok);
+    out += '[';
+    for (size_t i = 0; i < items.size(); ++i) {
+      if (i) out += ',';
+      Value(items[i], literal_ok);
+    }
+    out += ']';
+  }
+
+  void Field(std::string_view name) {
+    out += ',';
+    String(name);
+    out += ':';
+  }
+};
+
+}  // namespace
+
+std::string_view ConditionOperatorName(ConditionOperator op) {
+  for (const OperatorInfo& info : kOperators) {
+    if (info.op == op) return info.name;
+  }
+  return "";
+}
+
+std::optional<ConditionOperator> FindConditionOperator(std::string_view name) {
+  for (const OperatorInfo& info : kOperators) {
+    if (info.name == name) return info.op;
+  }
+  return std::nullopt;
+}
+
+bool IsNegatedOperator(ConditionOperator op) {
+  switch (op) {
+    case ConditionOperator::kStringNotEquals:
+    case ConditionOperator::kStringNotEqualsIgnoreCase:
+    case ConditionOperator::kStringNotLike:
+    case ConditionOperator::kNumericNotEquals:
+    case ConditionOperator::kDateNotEquals:
+    case ConditionOperator::kNotIpAddress:
+      return true;
+    default:
+      return false;
+  }
+}
+
+Result<Policy> ParsePolicy(std::string_view text, PolicyKind kind) {
+  // Each character is at most 4 bytes: a cheap first bound before counting.
+  if (text.empty() || text.size() > 4 * kMaxPolicyDocumentChars ||
+      CountChars(text) > kMaxPolicyDocumentChars) {
+    return Error(errors::kPolicyDocumentLength,
+                 "The policy document must be 1 to " +
+                     std::to_string(kMaxPolicyDocumentChars) +
+                     " characters in length.");
+  }
+  BoundedDomSax sax;
+  // strict: trailing bytes after the document are an error. Errors are
+  // reported through the SAX interface; sax_parse does not throw for them.
+  bool ok = json::sax_parse(text, &sax, json::input_format_t::json,
+                            /*strict=*/true);
+  if (!ok || sax.error()) {
+    if (sax.error()) return std::move(*sax.error());
+    return Malformed("not valid JSON");
+  }
+  return ParseDocument(sax.root(), kind);
+}
+
+std::string SerializePolicy(const Policy& policy) {
+  JsonWriter w;
+  w.out += "{\"Version\":\"1\",\"Statement\":";
+  if (policy.statements.size() != 1) w.out += "[";
+  for (size_t i = 0; i < policy.statements.size(); ++i) {
+    const Statement& st = policy.statements[i];
+    if (i) w.out += ",";
+    w.out += "{\"Effect\":";
+    w.out += st.effect == Effect::kAllow ? "\"Allow\"" : "\"Deny\"";
+    w.Field(st.not_action ? "NotAction" : "Action");
+    w.List(st.actions, false);
+    if (policy.kind == PolicyKind::kIdentity || !st.resources.empty()) {
+      w.Field(st.not_resource ? "NotResource" : "Resource");
+      w.List(st.resources, false);
+    }
+    if (st.principal) {
+      w.Field("Principal");
+      if (st.principal->any) {
+        w.out += "\"*\"";
+      } else {
+        w.out += "{";
+        bool first = true;
+        auto kind = [&](std::string_view name,
+                        const std::vector<std::string>& v) {
+          if (v.empty()) return;
+          if (!first) w.out += ",";
+          first = false;
+          w.String(name);
+          w.out += ":";
+          w.List(v, false);
+        };
+        kind("RAM", st.principal->ram);
+        kind("Service", st.principal->service);
+        kind("Federated", st.principal->federated);
+        w.out += "}";
+      }
+    }
+    if (!st.conditions.empty()) {
+      w.Field("Condition");
+      w.out += "{";
+      // Group (operator, key) pairs by operator, in first-seen order.
+      std::vector<bool> done(st.conditions.size(), false);
+      bool first_op = true;
+      for (size_t a = 0; a < st.conditions.size(); ++a) {
+        if (done[a]) continue;
+        if (!first_op) w.out += ",";
+        first_op = false;
+        w.String(ConditionOperatorName(st.conditions[a].op));
+        w.out += ":{";
+        bool first_key = true;
+        for (size_t b = a; b < st.conditions.size(); ++b) {
+          if (done[b] || st.conditions[b].op != st.conditions[a].op) continue;
+          done[b] = true;
+          if (!first_key) w.out += ",";
+          first_key = false;
+          w.String(st.conditions[b].key);
+          w.out += ":";
+          w.List(st.conditions[b].values, true);
+        }
+        w.out += "}";
+      }
+      w.out += "}";
+    }
+    w.out += "}";
+  }
+  if (policy.statements.size() != 1) w.out += "]";
+  w.out += "}";
+  return std::move(w.out);
+}
+
+}  // namespace swasd::ram

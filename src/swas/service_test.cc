@@ -1,0 +1,224 @@
+// SWAS domain rules without HTTP: a real SQLite store in a temporary
+// directory and a clock the tests move forward instead of sleeping.
+#include "swas/service.h"
+
+#include <gtest/gtest.h>
+#include <stdlib.h>
+
+#include <filesystem>
+
+#include "store/sqlite/sqlite_store.h"
+#include "swas/catalog.h"
+#include "swas/errors.h"
+
+namespace swasd::swas {
+namespace {
+
+constexpr char kAccount[] = "1000000000000001";
+constexpr char kOther[] = "1000000000000002";
+constexpr char kRegion[] = "cn-hangzhou";
+
+class SwasServiceTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    char tmpl[] = "/tmp/swasd-swas-XXXXXX";
+    dir_ = mkdtemp(tmpl);
+    auto s = store::SqliteStore::Open({.data_dir = dir_});
+    ASSERT_TRUE(s.ok()) << s.error().message();
+    store_ = std::move(s).value();
+    for (const char* id : {kAccount, kOther}) {
+      ASSERT_TRUE(store_->Write([&](store::Tx& tx) {
+        return tx.InsertAccount({id, id, 0});
+      }).ok());
+    }
+  }
+  void TearDown() override {
+    store_.reset();
+    std::filesystem::remove_all(dir_);
+  }
+
+  template <typename F>
+  auto W(F fn) -> decltype(fn(std::declval<store::Tx&>())) {
+    std::optional<decltype(fn(std::declval<store::Tx&>()))> out;
+    Status s = store_->Write([&](store::Tx& tx) -> Status {
+      out.emplace(fn(tx));
+      if (!out->ok()) return Error(out->error());
+      return Status::Ok();
+    });
+    if (!s.ok() && !out) return s.error();
+    return std::move(*out);
+  }
+
+  void Advance(int ms) { clock_.Advance(std::chrono::milliseconds(ms)); }
+
+  // An available custom image of `account` made the whole way through.
+  std::string MakeImage(const std::string& account, const std::string& name,
+                        const std::string& region = kRegion) {
+    CreateInstancesRequest req;
+    req.plan_id = Plans().front().plan_id;
+    req.image_id = PublicImages().front().image_id;
+    auto ids = W([&](store::Tx& tx) { return svc_.CreateInstances(tx, account, region, req); });
+    EXPECT_TRUE(ids.ok());
+    Advance(1000);
+    auto inst = W([&](store::Tx& tx) { return svc_.GetInstance(tx, account, region, ids->at(0)); });
+    auto snap = W([&](store::Tx& tx) {
+      return svc_.CreateSnapshot(tx, account, region, inst->system_disk_id, "s");
+    });
+    EXPECT_TRUE(snap.ok()) << snap.error().message();
+    Advance(1000);
+    CreateImageRequest ir{ids->at(0), *snap, "", name, "d"};
+    auto img = W([&](store::Tx& tx) { return svc_.CreateCustomImage(tx, account, region, ir); });
+    EXPECT_TRUE(img.ok()) << img.error().message();
+    return *img;
+  }
+
+  Status Share(const std::string& account, const std::string& id, ShareOperation op,
+               const std::string& region = kRegion) {
+    return store_->Write([&](store::Tx& tx) {
+      return svc_.ModifyImageShareStatus(tx, account, region, id, op);
+    });
+  }
+
+  Result<CustomImage> Get(const std::string& account, const std::string& id) {
+    return W([&](store::Tx& tx) { return svc_.GetImage(tx, account, kRegion, id); });
+  }
+
+  std::string dir_;
+  OffsetClock clock_;
+  RegionCatalog regions_ = RegionCatalog::Default();
+  Service svc_{&regions_, &clock_, ServiceOptions{500, 500, 500, 3, 15}};
+  std::unique_ptr<store::SqliteStore> store_;
+};
+
+TEST_F(SwasServiceTest, LifecyclesFollowTheClock) {
+  CreateInstancesRequest req;
+  req.plan_id = Plans().front().plan_id;
+  req.image_id = PublicImages().front().image_id;
+  auto ids = W([&](store::Tx& tx) { return svc_.CreateInstances(tx, kAccount, kRegion, req); });
+  ASSERT_TRUE(ids.ok());
+  auto get = [&] {
+    return W([&](store::Tx& tx) { return svc_.GetInstance(tx, kAccount, kRegion, ids->at(0)); });
+  };
+  EXPECT_EQ(get()->life.status, "Pending");
+  Advance(600);
+  EXPECT_EQ(get()->life.status, "Running");
+  auto stop = store_->Write([&](store::Tx& tx) {
+    return svc_.ChangePower(tx, kAccount, kRegion, ids->at(0), Service::Power::kStop);
+  });
+  ASSERT_TRUE(stop.ok());
+  EXPECT_EQ(get()->life.status, "Stopping");
+  auto again = store_->Write([&](store::Tx& tx) {
+    return svc_.ChangePower(tx, kAccount, kRegion, ids->at(0), Service::Power::kStop);
+  });
+  EXPECT_TRUE(again.error().Is(errors::kIncorrectInstanceStatus));
+  Advance(600);
+  EXPECT_EQ(get()->life.status, "Stopped");
+}
+
+TEST_F(SwasServiceTest, ShareRules) {
+  std::string id = MakeImage(kAccount, "img-1");
+  // Still creating ("4"): neither operation.
+  EXPECT_TRUE(Share(kAccount, id, ShareOperation::kShare).error().Is(errors::kIncorrectImageStatus));
+  EXPECT_TRUE(Share(kAccount, id, ShareOperation::kUnShare).error().Is(errors::kIncorrectImageStatus));
+  Advance(600);
+  EXPECT_EQ(Get(kAccount, id)->life.status, kImageAvailable);
+  ASSERT_TRUE(Share(kAccount, id, ShareOperation::kShare).ok());
+  EXPECT_TRUE(Get(kAccount, id)->in_share);
+  // Repeating the current state succeeds and changes nothing.
+  ASSERT_TRUE(Share(kAccount, id, ShareOperation::kShare).ok());
+  EXPECT_TRUE(Get(kAccount, id)->in_share);
+  ASSERT_TRUE(Share(kAccount, id, ShareOperation::kUnShare).ok());
+  ASSERT_TRUE(Share(kAccount, id, ShareOperation::kUnShare).ok());
+  EXPECT_FALSE(Get(kAccount, id)->in_share);
+}
+
+TEST_F(SwasServiceTest, OtherAccountsAndRegionsSeeNothing) {
+  std::string id = MakeImage(kAccount, "img-1");
+  Advance(600);
+  EXPECT_TRUE(Share(kOther, id, ShareOperation::kShare).error().Is(errors::kInvalidImageIdNotFound));
+  EXPECT_TRUE(Share(kAccount, id, ShareOperation::kShare, "cn-shanghai")
+                  .error().Is(errors::kInvalidImageIdNotFound));
+  EXPECT_TRUE(Share(kAccount, "m-nosuchimage", ShareOperation::kShare)
+                  .error().Is(errors::kInvalidImageIdNotFound));
+  EXPECT_FALSE(Get(kAccount, id)->in_share);
+}
+
+TEST_F(SwasServiceTest, SharedImagesAreWhatEcsSees) {
+  std::string id = MakeImage(kAccount, "img-1");
+  Advance(600);
+  auto find = [&](const std::string& account, const std::string& region) {
+    return W([&](store::Tx& tx) { return svc_.FindSharedImage(tx, account, region, id); });
+  };
+  EXPECT_FALSE(find(kAccount, kRegion)->has_value());
+  ASSERT_TRUE(Share(kAccount, id, ShareOperation::kShare).ok());
+  EXPECT_TRUE(find(kAccount, kRegion)->has_value());
+  EXPECT_FALSE(find(kAccount, "cn-shanghai")->has_value());
+  EXPECT_FALSE(find(kOther, kRegion)->has_value());
+  ASSERT_TRUE(Share(kAccount, id, ShareOperation::kUnShare).ok());
+  EXPECT_FALSE(find(kAccount, kRegion)->has_value());
+}
+
+TEST_F(SwasServiceTest, DeleteIsAllOrNothingAndRefusesShared) {
+  std::string a = MakeImage(kAccount, "img-a");
+  std::string b = MakeImage(kAccount, "img-b");
+  Advance(600);
+  ASSERT_TRUE(Share(kAccount, b, ShareOperation::kShare).ok());
+  auto del = store_->Write([&](store::Tx& tx) {
+    return svc_.DeleteCustomImages(tx, kAccount, kRegion, {a, b});
+  });
+  EXPECT_TRUE(del.error().Is(errors::kCustomImageInShare));
+  EXPECT_TRUE(Get(kAccount, a).ok());  // nothing deleted
+  del = store_->Write([&](store::Tx& tx) {
+    return svc_.DeleteCustomImages(tx, kAccount, kRegion, {a, "m-unknown"});
+  });
+  EXPECT_TRUE(del.error().Is(errors::kInvalidImageIdNotFound));
+  EXPECT_TRUE(Get(kAccount, a).ok());
+  ASSERT_TRUE(store_->Write([&](store::Tx& tx) {
+    return svc_.DeleteCustomImages(tx, kAccount, kRegion, {a});
+  }).ok());
+  EXPECT_TRUE(Get(kAccount, a).error().Is(errors::kInvalidImageIdNotFound));
+}
+
+TEST_F(SwasServiceTest, SnapshotOfAnImageCannotBeDeleted) {
+  std::string id = MakeImage(kAccount, "img-1");
+  auto img = Get(kAccount, id);
+  auto del = store_->Write([&](store::Tx& tx) {
+    return svc_.DeleteSnapshot(tx, kAccount, kRegion, img->system_snapshot_id);
+  });
+  EXPECT_TRUE(del.error().Is(errors::kSnapshotCreatedImage));
+}
+
+TEST_F(SwasServiceTest, NamesAndQuota) {
+  EXPECT_TRUE(ValidImageName("ok-name_1.2:x"));
+  EXPECT_TRUE(ValidImageName("镜像1"));
+  EXPECT_FALSE(ValidImageName("a"));
+  EXPECT_FALSE(ValidImageName("-starts-with-dash"));
+  EXPECT_FALSE(ValidImageName("has space"));
+  EXPECT_FALSE(ValidImageName(std::string(129, 'a')));
+  // One instance: quota 3 images; the 4th is refused.
+  CreateInstancesRequest req;
+  req.plan_id = Plans().front().plan_id;
+  req.image_id = PublicImages().front().image_id;
+  auto ids = W([&](store::Tx& tx) { return svc_.CreateInstances(tx, kAccount, kRegion, req); });
+  Advance(600);
+  auto inst = W([&](store::Tx& tx) { return svc_.GetInstance(tx, kAccount, kRegion, ids->at(0)); });
+  auto snap = W([&](store::Tx& tx) {
+    return svc_.CreateSnapshot(tx, kAccount, kRegion, inst->system_disk_id, "s");
+  });
+  Advance(600);
+  for (int i = 0; i < 4; ++i) {
+    CreateImageRequest ir{ids->at(0), *snap, "", "img-" + std::to_string(i), ""};
+    auto img = W([&](store::Tx& tx) { return svc_.CreateCustomImage(tx, kAccount, kRegion, ir); });
+    if (i < 3) {
+      EXPECT_TRUE(img.ok()) << img.error().message();
+    } else {
+      EXPECT_TRUE(img.error().Is(errors::kCustomImageQuotaLimit));
+    }
+  }
+  CreateImageRequest dup{ids->at(0), *snap, "", "img-0", ""};
+  auto img = W([&](store::Tx& tx) { return svc_.CreateCustomImage(tx, kAccount, kRegion, dup); });
+  EXPECT_TRUE(img.error().Is(errors::kImageNameAlreadyExist));
+}
+
+}  // namespace
+}  // namespace swasd::swas
