@@ -4,6 +4,7 @@
 // prints the account's key as JSON.
 //
 //   swasd_seed --data-dir DIR --images 100000 [--region cn-hangzhou]
+//   swasd_seed --data-dir DIR --commit-probe 200   (one durable Write's latency)
 //
 // The account is the store's root account: created (with a generated key,
 // written to DIR/root-credentials as swasd does) when the store is new,
@@ -14,6 +15,7 @@
 // Re-running with the same arguments rewrites the same rows.
 #include <CLI/CLI.hpp>
 
+#include <algorithm>
 #include <chrono>
 #include <cstdio>
 #include <fstream>
@@ -32,6 +34,7 @@ namespace {
 
 struct Config {
   std::string data_dir;
+  int64_t commit_probe = 0;  // > 0: time this many single durable Writes
   int64_t images = 10000;
   std::string region = "cn-hangzhou";
   int64_t images_per_instance = 1000;
@@ -44,7 +47,47 @@ std::string Pad(const char* prefix, int64_t i) {
   return buf;
 }
 
+// The latency of one durable commit through the store, alone (no other
+// writer to share its fsync with): what every Write waits for at least.
+int CommitProbe(const Config& cfg) {
+  auto opened = store::SqliteStore::Open({.data_dir = cfg.data_dir});
+  if (!opened.ok()) {
+    std::cerr << "swasd_seed: " << opened.error().message() << "\n";
+    return 1;
+  }
+  std::vector<double> ms;
+  for (int64_t i = 0; i < cfg.commit_probe; ++i) {
+    const auto t0 = std::chrono::steady_clock::now();
+    Status s = (*opened)->Write([&](store::Tx& tx) {
+      return tx.PutIdempotency({"probe", "probe", "probe-" + std::to_string(i % 16),
+                                "", 200, "{}", 0});
+    });
+    if (!s.ok()) {
+      std::cerr << "swasd_seed: " << s.error().message() << "\n";
+      return 1;
+    }
+    ms.push_back(std::chrono::duration<double, std::milli>(
+                     std::chrono::steady_clock::now() - t0)
+                     .count());
+  }
+  (void)(*opened)->Write([](store::Tx& tx) -> Status {
+    auto n = tx.PurgeIdempotency(1);
+    return n.ok() ? Status::Ok() : Status(std::move(n).error());
+  });
+  std::sort(ms.begin(), ms.end());
+  auto pct = [&](double q) {
+    return ms.empty() ? 0.0 : ms[std::min(ms.size() - 1, static_cast<size_t>(q * ms.size()))];
+  };
+  std::cout << nlohmann::json{{"Commits", ms.size()},
+                              {"P50Ms", pct(0.5)},
+                              {"P99Ms", pct(0.99)}}
+                   .dump()
+            << std::endl;
+  return 0;
+}
+
 int Run(const Config& cfg) {
+  if (cfg.commit_probe > 0) return CommitProbe(cfg);
   const auto t0 = std::chrono::steady_clock::now();
   auto opened = store::SqliteStore::Open({.data_dir = cfg.data_dir});
   if (!opened.ok()) {
@@ -204,6 +247,10 @@ int main(int argc, char** argv) {
       ->check(CLI::Range(int64_t{1}, int64_t{100'000'000}))->capture_default_str();
   app.add_option("--batch", cfg.batch, "Images per transaction")
       ->check(CLI::Range(int64_t{1}, int64_t{10'000'000}))->capture_default_str();
+  app.add_option("--commit-probe", cfg.commit_probe,
+                 "Instead of seeding: time this many single durable Writes and "
+                 "print their p50/p99 latency")
+      ->check(CLI::Range(int64_t{0}, int64_t{1'000'000}));
   CLI11_PARSE(app, argc, argv);
   return swasd::bench::Run(cfg);
 }

@@ -17,7 +17,7 @@
 # fatal, and each server writes its reports to build-*/sanitizer-logs/
 # (log_path), which must be empty at the end -- that also catches reports a
 # test would not notice (a leak at exit, a race in a background thread).
-# Prints a summary; writes build-*/sanitize-summary.txt.
+# Prints a summary; writes ${SANITIZE_SUMMARY:-build/reliability/sanitize-summary.txt}.
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 mode="${1:-all}"
@@ -124,4 +124,6 @@ t_start=$SECONDS
 [[ $mode == tsan || $mode == all ]] && run_tsan
 echo "== sanitize.sh summary ($((SECONDS - t_start))s)"
 for s in "${summary[@]}"; do echo "  $s"; done
-printf '%s\n' "${summary[@]}" >"$root/build-$([[ $mode == all ]] && echo asan || echo "$mode")/sanitize-summary.txt" 2>/dev/null || true
+out="${SANITIZE_SUMMARY:-$root/build/reliability/sanitize-summary.txt}"
+mkdir -p "$(dirname "$out")"
+printf '%s\n' "${summary[@]}" >"$out"
