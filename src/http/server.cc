@@ -29,10 +29,11 @@ class Server::Impl {
         render_error(std::move(r)),
         ioc(o.io_threads),
         workers(static_cast<size_t>(o.worker_threads)),
-        acceptor(ioc),
-        signals(ioc, SIGINT, SIGTERM),
-        retry_timer(ioc),
-        drain_timer(ioc) {}
+        control(net::make_strand(ioc)),
+        acceptor(control),
+        signals(control, SIGINT, SIGTERM),
+        retry_timer(control),
+        drain_timer(control) {}
 
   void DoAccept();
   void BeginDrain();
@@ -52,6 +53,11 @@ class Server::Impl {
   TransportErrorRenderer render_error;
   net::io_context ioc;
   net::thread_pool workers;
+  // The acceptor, signals and timers are not thread-safe and ioc runs on
+  // several threads: every handler touching them (accept, drain, signals,
+  // RequestStop) runs on this one strand. (A data race between an accept
+  // completion and BeginDrain's acceptor.close() was found by TSan.)
+  net::strand<net::io_context::executor_type> control;
   tcp::acceptor acceptor;
   net::signal_set signals;
   net::steady_timer retry_timer;
@@ -305,7 +311,7 @@ void Server::Run() {
 }
 
 void Server::RequestStop() {
-  net::post(impl_->ioc, [this] { impl_->BeginDrain(); });
+  net::post(impl_->control, [this] { impl_->BeginDrain(); });
 }
 
 }  // namespace swasd::http
