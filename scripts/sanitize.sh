@@ -9,9 +9,10 @@
 #   tsan  -DSWASD_SANITIZE=thread in build-tsan: every CTest unit test
 #         (the store's concurrent writers/readers, the HTTP server's
 #         keep-alive/drain/limits, FaultyStore's concurrent writers, the
-#         in-process fault storm, ...), then the e2e ClientToken races
-#         (swas_idempotency.test.js), the 16-client linearizability test and
-#         the hostile-HTTP test against build-tsan/swasd.
+#         in-process fault storm, ...), then the whole e2e suite and the
+#         reliability tests (ClientToken races in swas_idempotency.test.js,
+#         the 16-client linearizability test, 10k connections, ...) against
+#         build-tsan/swasd.
 #   all   both (default).
 #
 # Any sanitizer report fails the run: the runtime options make every error
@@ -111,11 +112,10 @@ run_tsan() {
   summary+=("tsan unit: $units ($((SECONDS - t0))s)")
   if [[ $e2e == 1 ]]; then
     e2e_deps
-    echo "== tsan: e2e ClientToken races, 16-client linearizability, hostile HTTP against build-tsan/swasd"
+    echo "== tsan: e2e + reliability suites against build-tsan/swasd"
     t0=$SECONDS
     (cd "$root" && SWASD_BIN=build-tsan/swasd SWASCTL_BIN=build-tsan/swasctl "${run[@]}" \
-      node --test --test-concurrency=1 tests/e2e/swas_idempotency.test.js tests/reliability/concurrency.test.js \
-        tests/reliability/hostile.test.js) \
+      node --test --test-concurrency=1 tests/e2e/ tests/reliability/) \
       | tee "$b/e2e.log" | grep -E '^# (tests|pass|fail)'
     grep -q '^# fail 0' "$b/e2e.log"
     check_logs "$logs"
