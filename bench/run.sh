@@ -13,7 +13,7 @@
 #   --duration S      measured seconds per throughput row (default 10)
 #   --keep            keep the work dir (data dirs, logs)
 #   --no-moto         skip the moto_server rows
-#   --workers N       swasd --worker-threads (default 64)
+#   --workers N       swasd --worker-threads (default 32, swasd's own default)
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -22,7 +22,7 @@ KEEP=0
 NO_MOTO=0
 DURATION=10
 WARMUP=2
-WORKERS=64
+WORKERS=32
 BUILD="${SWASD_BUILD_DIR:-}"
 while [[ $# -gt 0 ]]; do
   case "$1" in

@@ -70,10 +70,35 @@ constexpr ErrorSpec kTokenMalformed{"InvalidSecurityToken.Malformed", 400,
 
 }  // namespace
 
+Status ClaimNonceIn(store::Tx& tx, NonceTicket* ticket) {
+  SWASD_ASSIGN_OR_RETURN(
+      bool fresh, tx.ClaimNonce(ticket->access_key_id, ticket->nonce,
+                                ticket->now, ticket->expires_at));
+  if (!fresh) {
+    ticket->replay = true;
+    return errors::kSignatureNonceUsed;
+  }
+  return Status::Ok();
+}
+
 Result<Authenticated> Authenticator::Authenticate(
     const http::HttpRequest& request, std::string_view path,
     const protocol::Params& query, const protocol::Params& all) const {
-  if (const std::string* auth = request.Header("authorization")) {
+  SWASD_ASSIGN_OR_RETURN(Authenticated a, Verify(request, path, query, all));
+  SWASD_RETURN_IF_ERROR(Claim(&a.nonce));
+  return a;
+}
+
+Status Authenticator::Claim(NonceTicket* ticket) const {
+  ticket->claimed = true;
+  return store_->Write(
+      [&](store::Tx& tx) -> Status { return ClaimNonceIn(tx, ticket); });
+}
+
+Result<Authenticated> Authenticator::Verify(
+    const http::HttpRequest& request, std::string_view path,
+    const protocol::Params& query, const protocol::Params& all) const {
+  if (request.Header("authorization") != nullptr) {
     return AuthenticateV3(request, path, query);
   }
   if (all.Has("Signature")) return AuthenticateV1(request, all);
@@ -140,20 +165,17 @@ Result<Authenticator::Credential> Authenticator::Resolve(
   return Credential{key->access_key_id, key->secret, ToPrincipal(*key)};
 }
 
-Status Authenticator::ClaimNonce(const Credential& cred, std::string_view nonce,
-                                 int64_t timestamp) const {
+NonceTicket Authenticator::Ticket(const Credential& cred,
+                                  std::string_view nonce,
+                                  int64_t timestamp) const {
   // A request stays acceptable until timestamp + max_skew, so its nonce
   // must be remembered at least that long.
-  int64_t now = clock_->NowUnixSeconds();
-  int64_t expires = std::max(now, timestamp) + options_.max_skew.count();
-  bool fresh = false;
-  SWASD_RETURN_IF_ERROR(store_->Write([&](store::Tx& tx) -> Status {
-    SWASD_ASSIGN_OR_RETURN(
-        fresh, tx.ClaimNonce(cred.access_key_id, nonce, now, expires));
-    return Status::Ok();
-  }));
-  if (!fresh) return errors::kSignatureNonceUsed;
-  return Status::Ok();
+  NonceTicket t;
+  t.access_key_id = cred.access_key_id;
+  t.nonce = std::string(nonce);
+  t.now = clock_->NowUnixSeconds();
+  t.expires_at = std::max(t.now, timestamp) + options_.max_skew.count();
+  return t;
 }
 
 Result<Authenticated> Authenticator::AuthenticateV3(
@@ -215,8 +237,8 @@ Result<Authenticated> Authenticator::AuthenticateV3(
   if (hashed_payload != crypto::Sha256Hex(request.body)) {
     return Error(errors::kInvalidContentSha256);
   }
-  SWASD_RETURN_IF_ERROR(ClaimNonce(key, nonce, ts));
-  return Authenticated{std::move(key.principal), Scheme::kV3};
+  NonceTicket ticket = Ticket(key, nonce, ts);
+  return Authenticated{std::move(key.principal), Scheme::kV3, std::move(ticket)};
 }
 
 Result<Authenticated> Authenticator::AuthenticateV1(
@@ -244,8 +266,8 @@ Result<Authenticated> Authenticator::AuthenticateV1(
                                   *all.Find("Signature"))) {
     return Mismatch(sts);
   }
-  SWASD_RETURN_IF_ERROR(ClaimNonce(key, nonce, ts));
-  return Authenticated{std::move(key.principal), Scheme::kV1};
+  NonceTicket ticket = Ticket(key, nonce, ts);
+  return Authenticated{std::move(key.principal), Scheme::kV1, std::move(ticket)};
 }
 
 }  // namespace swasd::gateway

@@ -49,7 +49,13 @@ struct AuthnOptions {
 struct Authenticated {
   Principal principal;
   Scheme scheme = Scheme::kV3;
+  // From Verify: not yet recorded. From Authenticate: recorded.
+  NonceTicket nonce;
 };
+
+// Records the ticket's nonce in `tx`: SignatureNonceUsed (and
+// ticket->replay) when it is already recorded and unexpired.
+Status ClaimNonceIn(store::Tx& tx, NonceTicket* ticket);
 
 class Authenticator {
  public:
@@ -58,10 +64,20 @@ class Authenticator {
 
   // `path` is the request path ("/"); `query` the decoded query parameters;
   // `all` the query plus any form-body parameters (V1 signs both).
+  // Every check above, nonce record included.
   Result<Authenticated> Authenticate(const http::HttpRequest& request,
                                      std::string_view path,
                                      const protocol::Params& query,
                                      const protocol::Params& all) const;
+  // Every check but the nonce record: the caller must Claim() the returned
+  // ticket (or record it with ClaimNonceIn) before answering the request.
+  Result<Authenticated> Verify(const http::HttpRequest& request,
+                               std::string_view path,
+                               const protocol::Params& query,
+                               const protocol::Params& all) const;
+  // Records the nonce durably in its own write; SignatureNonceUsed when it
+  // is a replay. Marks the ticket claimed either way.
+  Status Claim(NonceTicket* ticket) const;
 
  private:
   Result<Authenticated> AuthenticateV3(const http::HttpRequest& request,
@@ -80,8 +96,8 @@ class Authenticator {
   Result<Credential> Resolve(std::string_view access_key_id,
                              const std::string* security_token) const;
   Result<std::string> StsSigningKey() const;
-  Status ClaimNonce(const Credential& cred, std::string_view nonce,
-                    int64_t timestamp) const;
+  NonceTicket Ticket(const Credential& cred, std::string_view nonce,
+                     int64_t timestamp) const;
 
   store::Store* store_;
   const Clock* clock_;

@@ -142,8 +142,21 @@ http::HttpResponse Dispatcher::HandleUnsafe(const http::HttpRequest& request,
     env.format = Format::kXml;
   }
 
-  auto authn = authn_->Authenticate(request, path, query, all);
+  auto authn = authn_->Verify(request, path, query, all);
   if (!authn.ok()) return fail(authn.error());
+  // The nonce is recorded before the answer whatever happens from here:
+  // before the handler runs, or with its mutation (claims_nonce), or at the
+  // latest here, before an error is answered. A replay gets
+  // SignatureNonceUsed rather than whatever else it would have got.
+  NonceTicket& nonce = authn->nonce;
+  auto answer = [&](Result<Json> out) -> http::HttpResponse {
+    if (!nonce.claimed) {
+      if (Status s = authn_->Claim(&nonce); !s.ok()) return fail(s.error());
+    }
+    if (nonce.replay) return fail(errors::kSignatureNonceUsed);
+    if (!out.ok()) return fail(out.error());
+    return RenderSuccess(std::move(out).value(), env);
+  };
 
   // Route: V3 names the operation in signed headers, V1 in parameters.
   std::string action, version;
@@ -153,20 +166,20 @@ http::HttpResponse Dispatcher::HandleUnsafe(const http::HttpRequest& request,
   } else {
     const std::string* a = all.Find("Action");
     const std::string* v = all.Find("Version");
-    if (a == nullptr || a->empty()) return fail(errors::MissingParam("Action"));
-    if (v == nullptr || v->empty()) return fail(errors::MissingParam("Version"));
+    if (a == nullptr || a->empty()) return answer(errors::MissingParam("Action"));
+    if (v == nullptr || v->empty()) return answer(errors::MissingParam("Version"));
     action = *a;
     version = *v;
   }
   const ProductSpec* product = registry_->FindProduct(version);
   if (product == nullptr) {
-    return fail(Error(errors::kInvalidVersion,
+    return answer(Error(errors::kInvalidVersion,
                       "Specified parameter Version \"" + version.substr(0, 64) +
                           "\" is not valid."));
   }
   env.product_name = std::string(product->name);
   const OperationSpec* op = registry_->Find(version, action);
-  if (op == nullptr) return fail(errors::kInvalidActionNotFound);
+  if (op == nullptr) return answer(errors::kInvalidActionNotFound);
   env.action = action;
 
   protocol::Params business;
@@ -176,10 +189,11 @@ http::HttpResponse Dispatcher::HandleUnsafe(const http::HttpRequest& request,
       (void)business.Add(k, v);  // names are unique in `all` already
     }
   }
-  if (Status s = ValidateParams(*op, business); !s.ok()) return fail(s.error());
+  if (Status s = ValidateParams(*op, business); !s.ok()) return answer(s.error());
 
   CallContext ctx;
   ctx.request_id = env.request_id;
+  ctx.nonce = &nonce;
   ctx.principal = std::move(authn->principal);
   const std::string* host = request.Header("host");
   ctx.host = host ? *host : std::string();
@@ -188,12 +202,19 @@ http::HttpResponse Dispatcher::HandleUnsafe(const http::HttpRequest& request,
   Args args(&business);
   if (op->authorize) {
     if (Status s = authz_->Authorize(ctx, *op, args); !s.ok()) {
-      return fail(s.error());
+      return answer(s.error());
     }
   }
-  Result<Json> out = op->handler(ctx, args);
-  if (!out.ok()) return fail(out.error());
-  return RenderSuccess(std::move(out).value(), env);
+  if (!op->claims_nonce) {
+    if (Status s = authn_->Claim(&nonce); !s.ok()) return fail(s.error());
+  }
+  try {
+    return answer(op->handler(ctx, args));
+  } catch (...) {
+    // Handle() answers InternalError; the nonce still must not be reusable.
+    if (!nonce.claimed) (void)authn_->Claim(&nonce);
+    throw;
+  }
 }
 
 }  // namespace swasd::gateway

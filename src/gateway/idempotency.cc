@@ -4,6 +4,7 @@
 
 #include "base/crypto.h"
 #include "base/errors.h"
+#include "gateway/authn.h"
 #include "protocol/canonical.h"
 
 namespace swasd::gateway {
@@ -21,7 +22,7 @@ Result<Json> Mutator::Run(
   }
   const int64_t now = clock_->NowUnixSeconds();
   Json result;
-  Status s = store_->Write([&](store::Tx& tx) -> Status {
+  auto body = [&](store::Tx& tx) -> Status {
     if (token) {
       SWASD_ASSIGN_OR_RETURN(
           auto record,
@@ -47,7 +48,18 @@ Result<Json> Mutator::Run(
       SWASD_RETURN_IF_ERROR(tx.PutIdempotency(rec));
     }
     return Status::Ok();
-  });
+  };
+  Status s;
+  if (NonceTicket* ticket = ctx.nonce; ticket != nullptr && !ticket->claimed) {
+    // The request's nonce commits with the work, in one group, but in its
+    // own unit: a failed mutation must not un-record it, or the captured
+    // request could be replayed later when it would succeed.
+    ticket->claimed = true;
+    s = store_->WriteThen(
+        [ticket](store::Tx& tx) { return ClaimNonceIn(tx, ticket); }, body);
+  } else {
+    s = store_->Write(body);
+  }
   if (!s.ok()) return std::move(s).error();
   return result;
 }

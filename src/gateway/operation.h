@@ -85,8 +85,25 @@ class Args {
   const protocol::Params* params_;
 };
 
+// A request's signature nonce: verified, but recorded only when the
+// request is answered. The dispatcher records it before the handler runs,
+// except for operations with OperationSpec::claims_nonce, whose Mutator::Run
+// records it in the same store group as the mutation (one commit instead of
+// two); if the handler never gets there, the dispatcher records it at the
+// end. Either way a replay is answered SignatureNonceUsed and does no work.
+struct NonceTicket {
+  std::string access_key_id;
+  std::string nonce;
+  int64_t now = 0;         // unix seconds at verification
+  int64_t expires_at = 0;  // remembered until then
+  bool claimed = false;    // a record attempt was made (it may have failed)
+  bool replay = false;     // it was already recorded: refuse the request
+};
+
 struct CallContext {
   std::string request_id;
+  // The request's nonce, when the call came through the dispatcher.
+  NonceTicket* nonce = nullptr;
   Principal principal;
   std::string host;       // the Host header as received
   std::string source_ip;  // the peer address
@@ -116,6 +133,10 @@ struct OperationSpec {
   // False for operations Alibaba documents as needing no authorization
   // (ListRegions, sts:GetCallerIdentity): any authenticated caller may call.
   bool authorize = true;
+  // The handler's first store write, if any, is Mutator::Run, which records
+  // the request's nonce in the same transaction group (see NonceTicket).
+  // Only set it for handlers that write nothing before that.
+  bool claims_nonce = false;
   // Not-yet-supported parameters, listed in docs/coverage.md.
   std::vector<std::string_view> unsupported;
 };

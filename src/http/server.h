@@ -24,7 +24,9 @@ struct ServerOptions {
   std::string host = "127.0.0.1";
   uint16_t port = 8080;  // 0 picks a free port; see Server::port()
   int io_threads = 2;
-  int worker_threads = 8;
+  // Handlers block on the store; a group commit can only batch as many
+  // Writes as there are workers waiting in it.
+  int worker_threads = 32;
   // Request line + headers. RAM policies and ECS UserData travel in the
   // query, so URLs of 64 KiB and more must pass (sdk/other-products.md §9).
   uint32_t header_limit = 128 * 1024;

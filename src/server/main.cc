@@ -41,7 +41,7 @@ struct Config {
   std::string database;         // postgresql://...: the store; else SQLite in data_dir
   std::string master_key_file;  // PostgreSQL's master key
   int io_threads = 2;
-  int worker_threads = 8;
+  int worker_threads = 32;
   std::string log_level = "info";
   std::string public_endpoint;
   std::vector<std::string> regions;

@@ -176,6 +176,22 @@ class Store {
   // when the store is temporarily unreachable.
   virtual Status Write(const std::function<Status(Tx&)>& fn) = 0;
 
+  // Runs `first` and, only if it succeeded, `then`: two units of work, each
+  // with Write's contract, where `then` failing (error or exception) rolls
+  // back only `then` -- `first` still commits. Returns first's error when
+  // it failed (then does not run), else then's result. Both are durable
+  // before WriteThen returns OK. On a storage failure (InternalError,
+  // ServiceUnavailable) either may have been lost.
+  // Why: a request's signature-nonce claim must commit even when the
+  // mutation it authorizes fails, yet should share the mutation's fsync.
+  // This default is two Writes; a store may commit both in one transaction
+  // (SqliteStore does).
+  virtual Status WriteThen(const std::function<Status(Tx&)>& first,
+                           const std::function<Status(Tx&)>& then) {
+    SWASD_RETURN_IF_ERROR(Write(first));
+    return Write(then);
+  }
+
   // Runs `fn` against a consistent snapshot. Writes inside fn are a bug.
   virtual Status Read(const std::function<Status(Tx&)>& fn) = 0;
 

@@ -19,6 +19,7 @@
 #include <random>
 #include <set>
 #include <string>
+#include <stdexcept>
 #include <thread>
 #include <vector>
 
@@ -636,6 +637,56 @@ TEST_P(StoreConformanceTest, FailedWriteRollsBack) {
   });
   W([](Tx& tx) -> Status {
     EXPECT_TRUE(*tx.ClaimNonce("LTAIx", "n", 1, 2));  // was not kept
+    return Status::Ok();
+  });
+}
+
+// WriteThen: `first` commits whatever `then` does; `then` runs only after
+// `first` succeeded; each gets its own rollback.
+TEST_P(StoreConformanceTest, WriteThenKeepsFirstWhenThenFails) {
+  auto claim = [](std::string nonce) {
+    return [nonce](Tx& tx) -> Status {
+      SWASD_ASSIGN_OR_RETURN(bool fresh, tx.ClaimNonce("AK", nonce, 1, 1000));
+      if (!fresh) return errors::kSignatureNonceUsed;
+      return Status::Ok();
+    };
+  };
+  // then fails: first's nonce is recorded, then's resource is not.
+  Status s = store_->WriteThen(claim("n1"), [](Tx& tx) -> Status {
+    SWASD_RETURN_IF_ERROR(tx.PutResource(MakeResource("m-then", 1)));
+    return errors::InvalidParam("X", "then failed");
+  });
+  ASSERT_FALSE(s.ok());
+  EXPECT_TRUE(s.error().Is(errors::kInvalidParameter));
+  // then throws: the same, and the exception reaches the caller.
+  EXPECT_THROW((void)store_->WriteThen(claim("n2"), [](Tx& tx) -> Status {
+    (void)tx.PutResource(MakeResource("m-throw", 1));
+    throw std::runtime_error("boom");
+  }), std::runtime_error);
+  // first fails: then does not run, first's error comes back.
+  bool ran = false;
+  s = store_->WriteThen(claim("n1"), [&](Tx& tx) -> Status {
+    ran = true;
+    return tx.PutResource(MakeResource("m-replay", 1));
+  });
+  ASSERT_FALSE(s.ok());
+  EXPECT_EQ(s.error().code(), "SignatureNonceUsed");
+  EXPECT_FALSE(ran);
+  // Both succeed: both are there.
+  ASSERT_TRUE(store_->WriteThen(claim("n3"), [](Tx& tx) {
+    return tx.PutResource(MakeResource("m-ok", 1));
+  }).ok());
+  R([](Tx& tx) -> Status {
+    EXPECT_FALSE(tx.GetResource("swas.image", "1000000000000001", "m-then")->has_value());
+    EXPECT_FALSE(tx.GetResource("swas.image", "1000000000000001", "m-throw")->has_value());
+    EXPECT_FALSE(tx.GetResource("swas.image", "1000000000000001", "m-replay")->has_value());
+    EXPECT_TRUE(tx.GetResource("swas.image", "1000000000000001", "m-ok")->has_value());
+    return Status::Ok();
+  });
+  W([](Tx& tx) -> Status {
+    for (const char* n : {"n1", "n2", "n3"}) {
+      EXPECT_FALSE(*tx.ClaimNonce("AK", n, 2, 1000)) << n << " was not kept";
+    }
     return Status::Ok();
   });
 }

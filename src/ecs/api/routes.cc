@@ -155,6 +155,9 @@ Json DiskJson(const Disk& d) {
 template <typename F>
 void Mutating(std::vector<OperationSpec>* ops, const Services* s, OperationSpec op, F fn) {
   std::string ram = op.ram_action;
+  // The handler's only write is Mutator::Run (DryRun's check transaction
+  // always rolls back).
+  op.claims_nonce = true;
   op.handler = [s, ram, fn](const CallContext& ctx, const Args& args) -> Result<Json> {
     if (args.String("RegionId")) {
       SWASD_RETURN_IF_ERROR(s->service->CheckRegion(*args.String("RegionId")));

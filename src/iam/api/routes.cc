@@ -60,6 +60,7 @@ Status CheckName(std::string_view param, const std::string& value, size_t max, b
 template <typename F>
 void Writing(std::vector<OperationSpec>* ops, const Services* s, OperationSpec op, F fn) {
   std::string ram = op.ram_action;
+  op.claims_nonce = true;  // the handler's only write is Mutator::Run
   op.handler = [s, ram, fn](const CallContext& ctx, const Args& args) -> Result<Json> {
     return s->mutator->Run(ctx, ram, args, [&](store::Tx& tx) { return fn(tx, ctx, args); });
   };

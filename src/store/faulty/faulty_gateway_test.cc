@@ -266,6 +266,33 @@ TEST_F(FaultyGatewayTest, AFailedNonceClaimDoesNotBurnTheNonce) {
   EXPECT_EQ(Send(req).code(), "SignatureNonceUsed");
 }
 
+// A mutation records its nonce in the same group as its work (WriteThen),
+// yet a mutation that fails still burns its nonce -- otherwise a captured
+// request that failed could be replayed later, when it would succeed.
+TEST_F(FaultyGatewayTest, AFailedMutationStillRecordsItsNonce) {
+  std::string inst = NewInstance();
+  std::string snap = NewSnapshot(inst);
+  std::string image = Ok("CreateCustomImage", ImageParams(inst, snap, "nonce-img", ""))["ImageId"];
+  Ok("ModifyImageShareStatus", {{"ImageId", image}, {"Operation", "Share"}});
+  // DeleteCustomImage fails while the image is shared...
+  http::HttpRequest del = Build("DeleteCustomImage", {{"ImageId", image}});
+  EXPECT_EQ(Send(del).code(), "CustomImageInShare");
+  // ...and after UnShare the very same signed request is a replay, not a delete.
+  Ok("ModifyImageShareStatus", {{"ImageId", image}, {"Operation", "UnShare"}});
+  EXPECT_EQ(Send(del).code(), "SignatureNonceUsed");
+  EXPECT_EQ(Images().count(image), 1u);
+  // A mutation refused before its handler (invalid parameter) burns it too.
+  http::HttpRequest bad = Build("ModifyImageShareStatus", {{"ImageId", image}, {"Operation", "Nope"}});
+  EXPECT_EQ(Send(bad).status, 400);
+  EXPECT_EQ(Send(bad).code(), "SignatureNonceUsed");
+  // A successful mutation's replay does no work.
+  http::HttpRequest share = Build("ModifyImageShareStatus", {{"ImageId", image}, {"Operation", "Share"}});
+  EXPECT_EQ(Send(share).status, 200);
+  Ok("ModifyImageShareStatus", {{"ImageId", image}, {"Operation", "UnShare"}});
+  EXPECT_EQ(Send(share).code(), "SignatureNonceUsed");
+  EXPECT_FALSE(Images().at(image));
+}
+
 TEST_F(FaultyGatewayTest, FailedShareCommitKeepsTheOldStateAndRetrySucceeds) {
   std::string inst = NewInstance();
   std::string snap = NewSnapshot(inst);

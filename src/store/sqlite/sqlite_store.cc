@@ -186,8 +186,16 @@ SqliteStore::SqliteStore(
 SqliteStore::~SqliteStore() = default;
 
 struct SqliteStore::PendingWrite {
-  explicit PendingWrite(const std::function<Status(Tx&)>& f) : fn(f) {}
+  PendingWrite(const std::function<Status(Tx&)>& f,
+               const std::function<Status(Tx&)>* t)
+      : fn(f), then(t) {}
   const std::function<Status(Tx&)>& fn;
+  // WriteThen's second unit of work, run after fn succeeded, in its own
+  // savepoint; nullptr for a plain Write.
+  const std::function<Status(Tx&)>* then;
+  // WriteThen's `first` succeeded: a failure of the whole batch must then
+  // be reported as such, not as then's own result (first is lost too).
+  bool first_done = false;
   Status result = Status::Ok();
   std::exception_ptr exception;  // thrown by fn; rethrown to its caller
   bool done = false;             // guarded by queue_mu_
@@ -204,7 +212,16 @@ Status SqliteStore::WriteAlone(const std::function<Status(Tx&)>& fn) {
 
 Status SqliteStore::Write(const std::function<Status(Tx&)>& fn) {
   if (!group_commit_) return WriteAlone(fn);
-  auto self = std::make_shared<PendingWrite>(fn);
+  return Enqueue(std::make_shared<PendingWrite>(fn, nullptr));
+}
+
+Status SqliteStore::WriteThen(const std::function<Status(Tx&)>& first,
+                              const std::function<Status(Tx&)>& then) {
+  if (!group_commit_) return Store::WriteThen(first, then);
+  return Enqueue(std::make_shared<PendingWrite>(first, &then));
+}
+
+Status SqliteStore::Enqueue(const std::shared_ptr<PendingWrite>& self) {
   std::unique_lock<std::mutex> lock(queue_mu_);
   queue_.push_back(self);
   // Wait until a leader has committed us, or we lead.
@@ -246,7 +263,10 @@ void SqliteStore::CommitGroup(
   Connection& conn = *writer_;
   auto fail_all = [&](const Status& s) {
     for (const auto& w : batch) {
-      if (w->result.ok() && !w->exception) w->result = s;
+      if ((w->result.ok() && !w->exception) || w->first_done) {
+        w->result = s;
+        w->exception = nullptr;
+      }
     }
   };
   Status s = conn.Rollback();
@@ -259,31 +279,37 @@ void SqliteStore::CommitGroup(
     return stmt.Run();
   };
   sqlite::SqliteTx tx(conn, master_key_);
-  for (const auto& w : batch) {
-    s = run("SAVEPOINT swasd_write");
-    if (!s.ok()) break;
+  // Runs one unit of work in its own savepoint, setting *result or
+  // *exception. Returns a storage failure that ends the whole batch.
+  auto unit = [&](const std::function<Status(Tx&)>& fn, Status* result,
+                  std::exception_ptr* exception) -> Status {
+    SWASD_RETURN_IF_ERROR(run("SAVEPOINT swasd_write"));
     try {
-      w->result = w->fn(tx);
+      *result = fn(tx);
     } catch (...) {
-      w->exception = std::current_exception();
+      *exception = std::current_exception();
     }
-    if (w->result.ok() && !w->exception) {
-      s = run("RELEASE swasd_write");
-      if (!s.ok()) break;
-      continue;
-    }
+    if (result->ok() && !*exception) return run("RELEASE swasd_write");
     if (sqlite3_get_autocommit(conn.db())) {
       // SQLite itself rolled the whole transaction back (SQLITE_FULL,
       // SQLITE_IOERR, ...): the work of the callbacks before this one is
       // gone with it.
-      s = w->result.ok() ? Status(Error(errors::kInternalError)
-                                      .WithCause("sqlite: transaction rolled "
-                                                 "back by a failed write"))
-                         : w->result;
-      break;
+      return result->ok() ? Status(Error(errors::kInternalError)
+                                       .WithCause("sqlite: transaction rolled "
+                                                  "back by a failed write"))
+                          : *result;
     }
-    s = run("ROLLBACK TO swasd_write");
-    if (s.ok()) s = run("RELEASE swasd_write");
+    SWASD_RETURN_IF_ERROR(run("ROLLBACK TO swasd_write"));
+    return run("RELEASE swasd_write");
+  };
+  for (const auto& w : batch) {
+    s = unit(w->fn, &w->result, &w->exception);
+    if (!s.ok()) break;
+    if (w->then == nullptr || !w->result.ok() || w->exception) continue;
+    w->first_done = true;
+    // WriteThen: `first` stays released (committed with the batch) whatever
+    // `then` does.
+    s = unit(*w->then, &w->result, &w->exception);
     if (!s.ok()) break;
   }
   if (s.ok()) s = conn.Exec("COMMIT");

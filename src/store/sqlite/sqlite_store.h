@@ -94,6 +94,10 @@ class SqliteStore final : public Store {
   // As Store::Write. REQUIRES: not called from inside a Write callback of
   // this store (the writer mutex is not recursive).
   Status Write(const std::function<Status(Tx&)>& fn) override;
+  // As Store::WriteThen, in one group (one transaction, one fsync): `first`
+  // and `then` each run in their own SAVEPOINT, adjacent in the batch.
+  Status WriteThen(const std::function<Status(Tx&)>& first,
+                   const std::function<Status(Tx&)>& then) override;
   // As Store::Read. A write inside fn fails with InternalError.
   Status Read(const std::function<Status(Tx&)>& fn) override;
   std::string_view Backend() const override { return "sqlite"; }
@@ -106,6 +110,9 @@ class SqliteStore final : public Store {
               std::unique_ptr<sqlite::Connection> writer,
               std::vector<std::unique_ptr<sqlite::Connection>> readers);
 
+  // Queues `w` for the next group and returns once it is committed (or
+  // failed); see Write.
+  Status Enqueue(const std::shared_ptr<PendingWrite>& w);
   // Runs `fn` alone in its own transaction.
   Status WriteAlone(const std::function<Status(Tx&)>& fn);
   // Runs `batch` as one transaction; sets each member's result.

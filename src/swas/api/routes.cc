@@ -69,6 +69,7 @@ template <typename F>
 void Mutating(std::vector<OperationSpec>* ops, const Services* s,
               OperationSpec op, F fn) {
   std::string ram = op.ram_action;
+  op.claims_nonce = true;  // the handler's only write is Mutator::Run
   op.handler = [s, ram, fn](const CallContext& ctx, const Args& args) -> Result<Json> {
     return Write(s, ctx, ram, args, [&](store::Tx& tx, const std::string& region) {
       return fn(tx, ctx, region, args);
