@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Crash safety: SIGKILLs swasd (SQLite) at random moments under a loaded mix of
+# Crash safety: SIGKILLs swasd (SQLite or PostgreSQL) at random moments under a loaded mix of
 # ClientToken writes, restarts it on the same data dir and checks that every
 # acknowledged write survived, no unanswered write is half-applied, ClientToken
 # replays answer the original result and creating images resume.
@@ -11,6 +11,9 @@
 #   --long      300 SIGKILLs (a soak; ~15 min)
 #   --seed S    repeat a run (printed by every run)
 #   --workers W concurrent SDK clients (default 8)
+# On PostgreSQL instead of SQLite when SWASD_E2E_DATABASE_ADMIN_DSN names a
+# server (e.g. what scripts/pg-cluster.sh start prints): a fresh database per
+# run; only swasd is killed.
 # Uses ${SWASD_BIN:-build/swasd}; needs tests/e2e/node_modules (npm ci there).
 # Prints one summary line; writes ${CRASH_SUMMARY:-build/reliability/crash-summary.json}.
 set -euo pipefail
@@ -20,7 +23,7 @@ while [[ $# -gt 0 ]]; do
   case "$1" in
     --long) args+=(--kills 300); shift ;;
     --kills|--seed|--workers) args+=("$1" "$2"); shift 2 ;;
-    -h|--help) sed -n '2,16p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,19p' "$0"; exit 0 ;;
     *) echo "crash-test.sh: unknown argument $1" >&2; exit 2 ;;
   esac
 done

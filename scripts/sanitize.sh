@@ -19,7 +19,7 @@
 # fatal, and each server writes its reports to build-*/sanitizer-logs/
 # (log_path), which must be empty at the end -- that also catches reports a
 # test would not notice (a leak at exit, a race in a background thread).
-# Prints a summary; writes ${SANITIZE_SUMMARY:-build/reliability/sanitize-summary.txt}.
+# Prints a summary; writes ${SANITIZE_SUMMARY:-build/reliability/sanitize-MODE-summary.txt}.
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 mode="${1:-all}"
@@ -59,6 +59,23 @@ check_logs() {
   fi
 }
 
+# check_ctest <log>: fails, printing the failed tests' output, unless all passed.
+check_ctest() {
+  grep -q '100% tests passed' "$1" && return 0
+  echo "sanitize.sh: unit test failures (full output in $1):" >&2
+  grep -E 'tests failed out of|\(Failed\)|\(Timeout\)|\(Subprocess aborted\)|\(SEGFAULT\)' "$1" >&2 || true
+  grep -n -B2 -A60 '\*\*\*Failed\|\*\*\*Exception\|\*\*\*Timeout' "$1" | head -300 >&2
+  return 1
+}
+
+# check_e2e <log>: fails, printing the failing cases, unless the node run passed.
+check_e2e() {
+  grep -q '^# fail 0' "$1" && return 0
+  echo "sanitize.sh: e2e/reliability failures (full output in $1):" >&2
+  grep -n -A40 '^not ok\|^    not ok\|^        not ok' "$1" | head -300 >&2
+  return 1
+}
+
 summary=()
 
 run_asan() {
@@ -73,7 +90,8 @@ run_asan() {
   export SWASD_RSS_BOUND_MIB=1024
   echo "== asan: unit tests (ctest)"
   local t0=$SECONDS
-  ctest --test-dir "$b" --output-on-failure -j "$jobs" | tee "$b/ctest.log" | tail -4
+  ctest --test-dir "$b" --output-on-failure -j "$jobs" | tee "$b/ctest.log" | tail -4 || true
+  check_ctest "$b/ctest.log"
   local units
   units=$(grep -Eo '[0-9]+ tests passed|[0-9]+% tests passed, [0-9]+ tests failed out of [0-9]+' "$b/ctest.log" | tail -1)
   check_logs "$logs"
@@ -83,8 +101,8 @@ run_asan() {
     echo "== asan: e2e + reliability suites against build-asan/swasd"
     t0=$SECONDS
     (cd "$root" && SWASD_BIN=build-asan/swasd SWASCTL_BIN=build-asan/swasctl \
-      node --test --test-concurrency=1 tests/e2e/ tests/reliability/) | tee "$b/e2e.log" | grep -E '^# (tests|pass|fail)'
-    grep -q '^# fail 0' "$b/e2e.log"
+      node --test --test-concurrency=1 tests/e2e/ tests/reliability/) | tee "$b/e2e.log" | grep -E '^# (tests|pass|fail)' || true
+    check_e2e "$b/e2e.log"
     check_logs "$logs"
     summary+=("asan e2e+reliability: $(grep -E '^# pass' "$b/e2e.log" | tail -1 | sed 's/# //') tests passed ($((SECONDS - t0))s)")
   fi
@@ -105,7 +123,8 @@ run_tsan() {
   echo "== tsan: unit tests (ctest)"
   local t0=$SECONDS
   "${run[@]}" ctest --test-dir "$b" --output-on-failure -j "$jobs" \
-    | tee "$b/ctest.log" | tail -4
+    | tee "$b/ctest.log" | tail -4 || true
+  check_ctest "$b/ctest.log"
   local units
   units=$(grep -Eo '[0-9]+ tests passed|[0-9]+% tests passed, [0-9]+ tests failed out of [0-9]+' "$b/ctest.log" | tail -1)
   check_logs "$logs"
@@ -116,8 +135,8 @@ run_tsan() {
     t0=$SECONDS
     (cd "$root" && SWASD_BIN=build-tsan/swasd SWASCTL_BIN=build-tsan/swasctl "${run[@]}" \
       node --test --test-concurrency=1 tests/e2e/ tests/reliability/) \
-      | tee "$b/e2e.log" | grep -E '^# (tests|pass|fail)'
-    grep -q '^# fail 0' "$b/e2e.log"
+      | tee "$b/e2e.log" | grep -E '^# (tests|pass|fail)' || true
+    check_e2e "$b/e2e.log"
     check_logs "$logs"
     summary+=("tsan e2e: $(grep -E '^# pass' "$b/e2e.log" | tail -1 | sed 's/# //') tests passed ($((SECONDS - t0))s)")
   fi
@@ -128,6 +147,6 @@ t_start=$SECONDS
 [[ $mode == tsan || $mode == all ]] && run_tsan
 echo "== sanitize.sh summary ($((SECONDS - t_start))s)"
 for s in "${summary[@]}"; do echo "  $s"; done
-out="${SANITIZE_SUMMARY:-$root/build/reliability/sanitize-summary.txt}"
+out="${SANITIZE_SUMMARY:-$root/build/reliability/sanitize-$mode-summary.txt}"
 mkdir -p "$(dirname "$out")"
 printf '%s\n' "${summary[@]}" >"$out"

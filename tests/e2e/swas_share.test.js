@@ -210,6 +210,41 @@ describe('ModifyImageShareStatus', () => {
     });
   });
 
+  // swasd records a mutation's SignatureNonce in the same commit as the mutation; a mutation that
+  // fails must still burn it, or a captured request that failed could be replayed later, when it
+  // would succeed. (A client with a pinned nonce sends the same nonce on every call.)
+  describe('SignatureNonce of a mutation', () => {
+    const pinned = () => S.swasClient(env.port, env.root,
+      { globalParameters: { headers: { 'x-acs-signature-nonce': S.newToken() } } });
+    const nonceUsed = { code: 'SignatureNonceUsed', status: 400 };
+
+    it('a refused DeleteCustomImage burns its nonce: after UnShare the same call is a replay, not a delete', async () => {
+      const { imageId } = await S.makeImage(a);
+      await share(a, imageId, 'Share');
+      const c = pinned();
+      await expectSdkError(R.deleteCustomImage(c, { imageId }), { code: 'CustomImageInShare', status: 400 });
+      await share(a, imageId, 'UnShare');
+      await expectSdkError(R.deleteCustomImage(c, { imageId }), nonceUsed);
+      assert.ok(await S.getCustomImage(a, imageId), 'the replayed delete deleted the image');
+      S.assertRequestIdOnly(await R.deleteCustomImage(a, { imageId }));
+    });
+
+    it('a successful Share replayed after an UnShare does nothing', async () => {
+      const { imageId } = await S.makeImage(a);
+      const c = pinned();
+      S.assertRequestIdOnly(await share(c, imageId, 'Share'));
+      await share(a, imageId, 'UnShare');
+      await expectSdkError(share(c, imageId, 'Share'), nonceUsed);
+      assert.equal(await inShare(a, imageId), false);
+      // An unknown image: NotFound first, then a replay -- whatever the call, the nonce is spent.
+      const d = pinned();
+      await expectSdkError(share(d, 'm-nosuchimage0000000', 'Share'), { code: 'InvalidImageId.NotFound', status: 404 });
+      await expectSdkError(share(d, imageId, 'Share'), nonceUsed);
+      assert.equal(await inShare(a, imageId), false);
+      S.assertRequestIdOnly(await R.deleteCustomImage(a, { imageId }));
+    });
+  });
+
   describe('deleting shared images', () => {
     it('DeleteCustomImage of a shared image -> CustomImageInShare 400, kept', async () => {
       await share(a, imgA, 'Share');

@@ -2,7 +2,8 @@
 // Crash-safety driver (scripts/crash-test.sh runs it; docs/reliability.md explains it).
 //
 // Runs a loaded mix of custom-image writes through the official swas SDK against the real
-// swasd on SQLite -- CreateCustomImage, ModifyImageShareStatus Share/UnShare and
+// swasd -- on SQLite, or on PostgreSQL when SWASD_E2E_DATABASE_ADMIN_DSN names a server (see
+// tests/e2e/lib/server.js; swasd is killed, the database keeps running) -- CreateCustomImage, ModifyImageShareStatus Share/UnShare and
 // DeleteCustomImage, every call with a ClientToken -- kills swasd with SIGKILL at a random
 // moment, restarts it on the same data dir, and checks:
 //   1. every acknowledged write is present: an image whose create returned 200 exists (until an
@@ -29,6 +30,7 @@ const path = require('node:path');
 const { makeTempDir, removeDir, startServer, rootEnv } = require('../e2e/lib/server');
 const S = require('../e2e/lib/swas');
 const { R, REGION, jsonIds } = S;
+const BACKEND = process.env.SWASD_E2E_DATABASE_ADMIN_DSN ? 'postgresql' : 'sqlite';
 
 // ------------------------------------------------------------------------------------------
 // Options
@@ -101,7 +103,7 @@ async function main() {
 
   try {
     let c = await start();
-    log(`seed ${opt.seed}, data dir ${dataDir}, swasd pid ${server.proc.pid}`);
+    log(`seed ${opt.seed}, store ${BACKEND}, data dir ${dataDir}, swasd pid ${server.proc.pid}`);
     // --- preparation: instances and their system-disk snapshots ---------------------------
     const instances = await S.makeInstances(c, { amount: opt.instances });
     const sources = [];
@@ -345,7 +347,7 @@ async function main() {
 
     const ackedTotal = Object.values(stats.acked).reduce((a, b) => a + b, 0);
     const secs = ((Date.now() - t0) / 1000).toFixed(1);
-    const line = `crash-test: PASS: ${stats.kills} SIGKILLs survived; ${ackedTotal} acknowledged writes ` +
+    const line = `crash-test (${BACKEND}): PASS: ${stats.kills} SIGKILLs survived; ${ackedTotal} acknowledged writes ` +
       `(create ${stats.acked.create}, share ${stats.acked.share}, unshare ${stats.acked.unshare}, delete ${stats.acked.delete}); ` +
       `${stats.verified} write checks after restarts; ${stats.inDoubt} unanswered writes resolved ` +
       `(${stats.inDoubtApplied} applied atomically, ${stats.inDoubtNotApplied} not applied, 0 half-applied); ` +
@@ -354,7 +356,7 @@ async function main() {
     console.log(line);
     if (opt.summary) {
       fs.mkdirSync(path.dirname(path.resolve(opt.summary)), { recursive: true });
-      fs.writeFileSync(opt.summary, JSON.stringify({ ...stats, ackedTotal, seconds: Number(secs), seed: opt.seed, line }, null, 2));
+      fs.writeFileSync(opt.summary, JSON.stringify({ backend: BACKEND, ...stats, ackedTotal, seconds: Number(secs), seed: opt.seed, line }, null, 2));
     }
     removeDir(dataDir);
   } catch (e) {
