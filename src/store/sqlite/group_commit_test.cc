@@ -128,7 +128,10 @@ TEST_P(GroupCommitTest, FailingMemberDoesNotAffectOthers) {
     EXPECT_EQ(ran_elsewhere, 0);
   }
   // A second store (another process's view) sees exactly the committed rows.
+  // Opening it needs the write lock (migrations): no failed or throwing
+  // member may have left it held.
   auto other = Open();
+  ASSERT_NE(other, nullptr);
   ASSERT_TRUE(other
                   ->Read([&](Tx& tx) -> Status {
                     for (int i = 0; i < kWriters; ++i) {
@@ -144,6 +147,38 @@ TEST_P(GroupCommitTest, FailingMemberDoesNotAffectOthers) {
                   .ok());
   // The writer connection is clean: a later Write commits.
   ASSERT_TRUE(store->Write([](Tx& tx) { return tx.PutIdempotency(Row("after")); })
+                  .ok());
+}
+
+// A callback that throws leaves nothing behind: not its transaction's write
+// lock (which would block other processes until this store's next Write),
+// nor, for Read, a connection taken out of the pool.
+TEST_P(GroupCommitTest, ThrowingCallbacksReleaseLocksAndConnections) {
+  auto store = Open();
+  ASSERT_NE(store, nullptr);
+  EXPECT_THROW((void)store->Write([](Tx& tx) -> Status {
+                 (void)tx.PutIdempotency(Row("thrown"));
+                 throw std::runtime_error("boom");
+               }),
+               std::runtime_error);
+  // Another process's writer gets the lock at once (a held lock would make
+  // it wait the whole busy timeout and fail).
+  SqliteOptions o{(root_ / "data").string()};
+  o.busy_timeout_ms = 200;
+  auto other = SqliteStore::Open(o);
+  ASSERT_TRUE(other.ok()) << other.error().message();
+  ASSERT_TRUE((*other)->Write([](Tx& tx) { return tx.PutIdempotency(Row("other")); }).ok());
+  // More throwing Reads than the pool has connections (4), then a Read.
+  for (int i = 0; i < 10; ++i) {
+    EXPECT_THROW((void)store->Read([](Tx&) -> Status { throw std::runtime_error("read boom"); }),
+                 std::runtime_error);
+  }
+  ASSERT_TRUE(store
+                  ->Read([](Tx& tx) -> Status {
+                    EXPECT_TRUE(tx.GetIdempotency("acct", "act", "other")->has_value());
+                    EXPECT_FALSE(tx.GetIdempotency("acct", "act", "thrown")->has_value());
+                    return Status::Ok();
+                  })
                   .ok());
 }
 

@@ -207,7 +207,17 @@ Status SqliteStore::WriteAlone(const std::function<Status(Tx&)>& fn) {
   SWASD_RETURN_IF_ERROR(writer_->Rollback());
   SWASD_RETURN_IF_ERROR(writer_->BeginImmediate());
   sqlite::SqliteTx tx(*writer_, master_key_);
-  return Finish(*writer_, fn(tx), /*commit=*/true);
+  Status s = Status::Ok();
+  try {
+    s = fn(tx);
+  } catch (...) {
+    // Roll back now: left open, the transaction would hold the database's
+    // write lock -- against swasctl and other processes too -- until this
+    // store's next Write.
+    (void)writer_->Rollback();
+    throw;
+  }
+  return Finish(*writer_, std::move(s), /*commit=*/true);
 }
 
 Status SqliteStore::Write(const std::function<Status(Tx&)>& fn) {
@@ -327,18 +337,31 @@ Status SqliteStore::Read(const std::function<Status(Tx&)>& fn) {
     conn = idle_readers_.back();
     idle_readers_.pop_back();
   }
+  // The connection goes back to the pool however fn ends, a throw included
+  // (else every throwing Read would take a connection out of the pool).
+  auto give_back = [&] {
+    {
+      std::lock_guard<std::mutex> lock(read_mu_);
+      idle_readers_.push_back(conn);
+    }
+    reader_free_.notify_one();
+  };
   Status s = conn->Rollback();
   if (s.ok()) s = conn->Exec("BEGIN");
   if (s.ok()) {
     sqlite::SqliteTx tx(*conn, master_key_);
+    Status result = Status::Ok();
+    try {
+      result = fn(tx);
+    } catch (...) {
+      (void)conn->Rollback();
+      give_back();
+      throw;
+    }
     // A snapshot has nothing to commit.
-    s = Finish(*conn, fn(tx), /*commit=*/false);
+    s = Finish(*conn, std::move(result), /*commit=*/false);
   }
-  {
-    std::lock_guard<std::mutex> lock(read_mu_);
-    idle_readers_.push_back(conn);
-  }
-  reader_free_.notify_one();
+  give_back();
   return s;
 }
 
