@@ -49,13 +49,20 @@ e2e() {
   (cd "$root/tests/e2e" && node --test --test-concurrency=2 .)
 }
 
+pg_dir=""
+stop_pg() {
+  [[ -n "$pg_dir" ]] && "$root/scripts/pg-cluster.sh" stop "$pg_dir" >/dev/null 2>&1 || true
+  pg_dir=""
+}
+
 postgres() {
-  local dir
-  dir="$(mktemp -d /tmp/swasd-pg-XXXXXX)"
-  rmdir "$dir"
+  pg_dir="$(mktemp -d /tmp/swasd-pg-XXXXXX)"
+  rmdir "$pg_dir"
+  # A failing command ends the script (set -e) without returning from here:
+  # the EXIT trap stops the cluster then, so none is left running.
+  trap stop_pg EXIT
   local dsn
-  dsn="$("$root/scripts/pg-cluster.sh" start "$dir")"
-  trap '"$root/scripts/pg-cluster.sh" stop "'"$dir"'" >/dev/null 2>&1 || true' RETURN
+  dsn="$("$root/scripts/pg-cluster.sh" start "$pg_dir")"
   SWASD_TEST_PG_DSN="$dsn" ctest --test-dir "$root/build" --output-on-failure -j "$jobs" \
     -R 'postgresql|PgStore'
   (cd "$root/tests/e2e" &&
@@ -63,6 +70,8 @@ postgres() {
   SWASD_E2E_DATABASE_ADMIN_DSN="$dsn" \
     CRASH_SUMMARY="$root/build/reliability/crash-pg-summary.json" \
     "$root/scripts/crash-test.sh" --kills 20
+  stop_pg
+  trap - EXIT
 }
 
 crash() { "$root/scripts/crash-test.sh" --kills 20; }
