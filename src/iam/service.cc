@@ -27,8 +27,18 @@ std::string Scoped(const std::string& account, const std::string& name) {
 
 const char* KindName(PrincipalKind k) { return k == PrincipalKind::kUser ? "user" : "role"; }
 
-Error Corrupt(const store::Resource& r, const std::exception& e) {
-  return Error(gerr::kInternalError).WithCause("corrupt " + r.kind + " " + r.id + ": " + e.what());
+// Decodes r.doc with `fill(j, v)`; a stored document that does not parse or
+// lacks a field is InternalError (cause logged, never sent).
+template <typename T, typename F>
+Result<T> Decode(const store::Resource& r, F fill) {
+  try {
+    json j = json::parse(r.doc);
+    T v;
+    fill(j, v);
+    return v;
+  } catch (const std::exception& e) {
+    return Error(gerr::kInternalError).WithCause("corrupt " + r.kind + " " + r.id + ": " + e.what());
+  }
 }
 
 Result<std::optional<store::Resource>> ByName(store::Tx& tx, const char* kind,
@@ -44,9 +54,7 @@ Result<std::optional<store::Resource>> ByName(store::Tx& tx, const char* kind,
 }
 
 Result<User> UserFrom(const store::Resource& r) {
-  try {
-    json j = json::parse(r.doc);
-    User u;
+  return Decode<User>(r, [&](const json& j, User& u) {
     u.id = r.id;
     u.name = r.name;
     u.display_name = j.at("display_name");
@@ -55,10 +63,7 @@ Result<User> UserFrom(const store::Resource& r) {
     u.comments = j.at("comments");
     u.created_ms = r.created_at;
     u.updated_ms = j.at("updated_ms");
-    return u;
-  } catch (const std::exception& e) {
-    return Corrupt(r, e);
-  }
+  });
 }
 
 store::Resource ToResource(const std::string& account, const User& u) {
@@ -75,9 +80,7 @@ store::Resource ToResource(const std::string& account, const User& u) {
 }
 
 Result<Policy> PolicyFrom(const store::Resource& r) {
-  try {
-    json j = json::parse(r.doc);
-    Policy p;
+  return Decode<Policy>(r, [&](const json& j, Policy& p) {
     p.name = r.name;
     p.type = "Custom";
     p.description = j.at("description");
@@ -88,10 +91,7 @@ Result<Policy> PolicyFrom(const store::Resource& r) {
     for (const auto& v : j.at("versions")) {
       p.versions.push_back({v.at("id"), v.at("document"), v.at("created_ms")});
     }
-    return p;
-  } catch (const std::exception& e) {
-    return Corrupt(r, e);
-  }
+  });
 }
 
 store::Resource ToResource(const std::string& account, const Policy& p) {
@@ -126,9 +126,7 @@ Policy FromSystem(const ram::SystemPolicy& s) {
 }
 
 Result<Role> RoleFrom(const store::Resource& r) {
-  try {
-    json j = json::parse(r.doc);
-    Role role;
+  return Decode<Role>(r, [&](const json& j, Role& role) {
     role.id = r.id;
     role.name = r.name;
     role.arn = j.at("arn");
@@ -137,10 +135,7 @@ Result<Role> RoleFrom(const store::Resource& r) {
     role.max_session_duration = j.at("max_session_duration");
     role.created_ms = r.created_at;
     role.updated_ms = j.at("updated_ms");
-    return role;
-  } catch (const std::exception& e) {
-    return Corrupt(r, e);
-  }
+  });
 }
 
 store::Resource ToResource(const std::string& account, const Role& role) {
