@@ -81,14 +81,6 @@ Status ClaimNonceIn(store::Tx& tx, NonceTicket* ticket) {
   return Status::Ok();
 }
 
-Result<Authenticated> Authenticator::Authenticate(
-    const http::HttpRequest& request, std::string_view path,
-    const protocol::Params& query, const protocol::Params& all) const {
-  SWASD_ASSIGN_OR_RETURN(Authenticated a, Verify(request, path, query, all));
-  SWASD_RETURN_IF_ERROR(Claim(&a.nonce));
-  return a;
-}
-
 Status Authenticator::Claim(NonceTicket* ticket) const {
   ticket->claimed = true;
   return store_->Write(

@@ -49,7 +49,7 @@ struct AuthnOptions {
 struct Authenticated {
   Principal principal;
   Scheme scheme = Scheme::kV3;
-  // From Verify: not yet recorded. From Authenticate: recorded.
+  // Verified, not yet recorded.
   NonceTicket nonce;
 };
 
@@ -64,12 +64,7 @@ class Authenticator {
 
   // `path` is the request path ("/"); `query` the decoded query parameters;
   // `all` the query plus any form-body parameters (V1 signs both).
-  // Every check above, nonce record included.
-  Result<Authenticated> Authenticate(const http::HttpRequest& request,
-                                     std::string_view path,
-                                     const protocol::Params& query,
-                                     const protocol::Params& all) const;
-  // Every check but the nonce record: the caller must Claim() the returned
+  // Every check above but the nonce record: the caller must Claim() the returned
   // ticket (or record it with ClaimNonceIn) before answering the request.
   Result<Authenticated> Verify(const http::HttpRequest& request,
                                std::string_view path,
