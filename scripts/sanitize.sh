@@ -78,6 +78,34 @@ check_e2e() {
 
 summary=()
 
+# run_suites <name> <build dir> [prefix command...]: every CTest test, then
+# the whole e2e suite and tests/reliability/ against <build dir>/swasd, each
+# run through the prefix (if any); fails on a failed test or any report in
+# <build dir>/sanitizer-logs. The caller exports the sanitizer's options.
+run_suites() {
+  local name="$1" b="$2"; shift 2
+  local run=("$@") logs="$b/sanitizer-logs"
+  echo "== $name: unit tests (ctest)"
+  local t0=$SECONDS
+  "${run[@]}" ctest --test-dir "$b" --output-on-failure -j "$jobs" \
+    | tee "$b/ctest.log" | tail -4 || true
+  check_ctest "$b/ctest.log"
+  local units
+  units=$(grep -Eo '[0-9]+ tests passed|[0-9]+% tests passed, [0-9]+ tests failed out of [0-9]+' "$b/ctest.log" | tail -1)
+  check_logs "$logs"
+  summary+=("$name unit: $units ($((SECONDS - t0))s)")
+  [[ $e2e == 1 ]] || return 0
+  e2e_deps
+  echo "== $name: e2e + reliability suites against ${b#$root/}/swasd"
+  t0=$SECONDS
+  (cd "$root" && SWASD_BIN="$b/swasd" SWASCTL_BIN="$b/swasctl" "${run[@]}" \
+    node --test --test-concurrency=1 tests/e2e/ tests/reliability/) \
+    | tee "$b/e2e.log" | grep -E '^# (tests|pass|fail)' || true
+  check_e2e "$b/e2e.log"
+  check_logs "$logs"
+  summary+=("$name e2e+reliability: $(grep -E '^# pass' "$b/e2e.log" | tail -1 | sed 's/# //') tests passed ($((SECONDS - t0))s)")
+}
+
 run_asan() {
   local b="$root/build-asan" logs="$root/build-asan/sanitizer-logs"
   build "$b" address,undefined
@@ -88,24 +116,7 @@ run_asan() {
   export LSAN_OPTIONS="suppressions=$root/tests/reliability/lsan.supp"
   # ASan keeps freed memory in quarantine: allow more RSS in the 10k-idle-connections case.
   export SWASD_RSS_BOUND_MIB=1024
-  echo "== asan: unit tests (ctest)"
-  local t0=$SECONDS
-  ctest --test-dir "$b" --output-on-failure -j "$jobs" | tee "$b/ctest.log" | tail -4 || true
-  check_ctest "$b/ctest.log"
-  local units
-  units=$(grep -Eo '[0-9]+ tests passed|[0-9]+% tests passed, [0-9]+ tests failed out of [0-9]+' "$b/ctest.log" | tail -1)
-  check_logs "$logs"
-  summary+=("asan unit: $units ($((SECONDS - t0))s)")
-  if [[ $e2e == 1 ]]; then
-    e2e_deps
-    echo "== asan: e2e + reliability suites against build-asan/swasd"
-    t0=$SECONDS
-    (cd "$root" && SWASD_BIN=build-asan/swasd SWASCTL_BIN=build-asan/swasctl \
-      node --test --test-concurrency=1 tests/e2e/ tests/reliability/) | tee "$b/e2e.log" | grep -E '^# (tests|pass|fail)' || true
-    check_e2e "$b/e2e.log"
-    check_logs "$logs"
-    summary+=("asan e2e+reliability: $(grep -E '^# pass' "$b/e2e.log" | tail -1 | sed 's/# //') tests passed ($((SECONDS - t0))s)")
-  fi
+  run_suites asan "$b"
 }
 
 run_tsan() {
@@ -115,30 +126,13 @@ run_tsan() {
   rm -rf "$logs"; mkdir -p "$logs"
   export SWASD_RSS_BOUND_MIB=1024  # TSan's shadow memory inflates RSS
   export TSAN_OPTIONS="halt_on_error=1:abort_on_error=1:second_deadlock_stack=1:history_size=4:log_path=$logs/tsan:suppressions=$root/tests/reliability/tsan.supp"
-  # TSan needs a low-entropy address space on kernels with 32 random mmap bits.
-  local run=()
-  if [[ $(cat /proc/sys/vm/mmap_rnd_bits 2>/dev/null || echo 28) -gt 28 ]]; then run=(setarch "$(uname -m)" -R); fi
   # Every unit test, not only the concurrent ones: under TSan they take ~2 min
   # and the HTTP server's start/stop paths race only in some of them.
-  echo "== tsan: unit tests (ctest)"
-  local t0=$SECONDS
-  "${run[@]}" ctest --test-dir "$b" --output-on-failure -j "$jobs" \
-    | tee "$b/ctest.log" | tail -4 || true
-  check_ctest "$b/ctest.log"
-  local units
-  units=$(grep -Eo '[0-9]+ tests passed|[0-9]+% tests passed, [0-9]+ tests failed out of [0-9]+' "$b/ctest.log" | tail -1)
-  check_logs "$logs"
-  summary+=("tsan unit: $units ($((SECONDS - t0))s)")
-  if [[ $e2e == 1 ]]; then
-    e2e_deps
-    echo "== tsan: e2e + reliability suites against build-tsan/swasd"
-    t0=$SECONDS
-    (cd "$root" && SWASD_BIN=build-tsan/swasd SWASCTL_BIN=build-tsan/swasctl "${run[@]}" \
-      node --test --test-concurrency=1 tests/e2e/ tests/reliability/) \
-      | tee "$b/e2e.log" | grep -E '^# (tests|pass|fail)' || true
-    check_e2e "$b/e2e.log"
-    check_logs "$logs"
-    summary+=("tsan e2e: $(grep -E '^# pass' "$b/e2e.log" | tail -1 | sed 's/# //') tests passed ($((SECONDS - t0))s)")
+  # TSan needs a low-entropy address space on kernels with 32 random mmap bits.
+  if [[ $(cat /proc/sys/vm/mmap_rnd_bits 2>/dev/null || echo 28) -gt 28 ]]; then
+    run_suites tsan "$b" setarch "$(uname -m)" -R
+  else
+    run_suites tsan "$b"
   fi
 }
 
