@@ -19,6 +19,8 @@ std::optional<std::string> PercentDecode(std::string_view in,
                                          bool plus_as_space);
 
 std::string HexLower(std::string_view bytes);
+// Hex digits (either case) -> bytes; nullopt on an odd length or a non-digit.
+std::optional<std::string> HexDecode(std::string_view hex);
 std::string Base64Encode(std::string_view bytes);
 // Returns nullopt unless `in` is canonical padded base64.
 std::optional<std::string> Base64Decode(std::string_view in);

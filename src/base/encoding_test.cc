@@ -54,5 +54,14 @@ TEST(Utf8, Validation) {
 
 TEST(Hex, Lower) { EXPECT_EQ(HexLower("\x01\xab"), "01ab"); }
 
+TEST(Hex, Decode) {
+  using namespace std::string_literals;
+  EXPECT_EQ(HexDecode("00ff10"), "\x00\xff\x10"s);
+  EXPECT_EQ(HexDecode("00FF10"), "\x00\xff\x10"s);
+  EXPECT_EQ(HexDecode(HexLower("any bytes\x7f")), "any bytes\x7f");
+  EXPECT_FALSE(HexDecode("0"));
+  EXPECT_FALSE(HexDecode("zz"));
+}
+
 }  // namespace
 }  // namespace swasd

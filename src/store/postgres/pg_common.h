@@ -61,11 +61,6 @@ std::string DecodeText(std::string_view s);
 // `$n::text[]` parameter.
 std::string TextArrayLiteral(const std::vector<std::string>& items);
 
-// Lower-case hex <-> bytes, for BYTEA columns passed through decode()/
-// encode(..., 'hex'). DecodeHex returns nullopt on malformed input.
-std::string EncodeHex(std::string_view bytes);
-std::optional<std::string> DecodeHex(std::string_view hex);
-
 // `dsn` with any password replaced by "***", fit for messages and logs.
 std::string RedactDsn(std::string_view dsn);
 

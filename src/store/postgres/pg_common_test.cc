@@ -42,14 +42,6 @@ TEST(PgTextCodec, ArrayLiteralQuotesEverything) {
             R"({"a","b,c","d\"e","f\\g","NULL"," "})");
 }
 
-TEST(PgHex, RoundTrip) {
-  EXPECT_EQ(EncodeHex("\x00\xff\x10"s), "00ff10");
-  EXPECT_EQ(DecodeHex("00ff10"), "\x00\xff\x10"s);
-  EXPECT_EQ(DecodeHex("00FF10"), "\x00\xff\x10"s);
-  EXPECT_FALSE(DecodeHex("0"));
-  EXPECT_FALSE(DecodeHex("zz"));
-}
-
 TEST(PgDsn, RedactsPasswords) {
   EXPECT_EQ(RedactDsn("postgresql://u:secret@h:5432/db"),
             "postgresql://u:***@h:5432/db");

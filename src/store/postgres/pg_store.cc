@@ -10,9 +10,10 @@
 #include <utility>
 
 #include "base/crypto.h"
+#include "base/encoding.h"
 #include "base/errors.h"
 #include "store/postgres/pg_common.h"
-#include "store/postgres/pg_master_key.h"
+#include "store/master_key_file.h"
 #include "store/postgres/pg_migrations.h"
 #include "store/postgres/pg_tx.h"
 
@@ -101,7 +102,7 @@ Result<std::string> LoadMasterKey(pqxx::transaction_base& tx,
   std::optional<std::string> check;
   pqxx::result r = tx.exec(
       "SELECT value FROM swasd_meta WHERE key = 'master_key_check'");
-  if (!r.empty()) check = DecodeHex(r[0][0].as<std::string>());
+  if (!r.empty()) check = HexDecode(r[0][0].as<std::string>());
   if (!r.empty() && !check) {
     return Refuse(where, "holds an unreadable master_key_check");
   }
@@ -111,11 +112,11 @@ Result<std::string> LoadMasterKey(pqxx::transaction_base& tx,
       "ORDER BY seq LIMIT 1");
   if (!r.empty()) {
     sample.emplace(DecodeText(r[0][0].as<std::string>()),
-                   DecodeHex(r[0][1].as<std::string>()).value_or(""));
+                   HexDecode(r[0][1].as<std::string>()).value_or(""));
   }
 
   SWASD_ASSIGN_OR_RETURN(std::optional<std::string> key,
-                         ReadMasterKeyFile(file));
+                         ReadMasterKeyFile(file, KeyEncoding::kHex));
   bool created = false;
   if (!key) {
     if (check || sample) {
@@ -125,7 +126,7 @@ Result<std::string> LoadMasterKey(pqxx::transaction_base& tx,
                                "node of this database uses, or restore it "
                                "from backup)");
     }
-    SWASD_ASSIGN_OR_RETURN(std::string fresh, CreateMasterKeyFile(file, &created));
+    SWASD_ASSIGN_OR_RETURN(std::string fresh, CreateMasterKeyFile(file, KeyEncoding::kHex, &created));
     key = std::move(fresh);
   }
   const bool opens =
@@ -141,7 +142,7 @@ Result<std::string> LoadMasterKey(pqxx::transaction_base& tx,
   if (!check) {
     tx.exec_params(
         "INSERT INTO swasd_meta (key, value) VALUES ('master_key_check', $1)",
-        EncodeHex(crypto::Seal(*key, kKeyCheckPlaintext, kKeyCheckAd)));
+        HexLower(crypto::Seal(*key, kKeyCheckPlaintext, kKeyCheckAd)));
   }
   return std::move(*key);
 }

@@ -7,6 +7,7 @@
 #include <variant>
 
 #include "base/crypto.h"
+#include "base/encoding.h"
 #include "base/errors.h"
 
 namespace swasd::store::postgres {
@@ -104,7 +105,7 @@ Result<AccessKey> ReadAccessKey(const pqxx::row& row,
   AccessKey key;
   key.access_key_id = Text(row[0]);
   std::optional<std::string> sealed =
-      DecodeHex(std::string_view(row[1].c_str(), row[1].size()));
+      HexDecode(std::string_view(row[1].c_str(), row[1].size()));
   // The id is the associated data, so a sealed secret moved to another
   // key's row does not open.
   std::optional<std::string> secret =
@@ -203,7 +204,7 @@ Status PgTx::InsertAccessKey(const AccessKey& key) {
         "WHERE EXISTS (SELECT 1 FROM accounts WHERE account_id = $3) "
         "ON CONFLICT DO NOTHING",
         {T(key.access_key_id),
-         EncodeHex(crypto::Seal(master_key_, key.secret, key.access_key_id)),
+         HexLower(crypto::Seal(master_key_, key.secret, key.access_key_id)),
          T(key.account_id), std::string(PrincipalTypeName(key.principal_type)),
          T(key.principal_name), key.active ? "true" : "false",
          I(key.created_at)});
@@ -263,7 +264,7 @@ Result<std::optional<std::string>> PgTx::GetSecret(std::string_view name) {
                               {T(name)});
         if (r.empty()) return std::optional<std::string>();
         std::optional<std::string> sealed =
-            DecodeHex(std::string_view(r[0][0].c_str(), r[0][0].size()));
+            HexDecode(std::string_view(r[0][0].c_str(), r[0][0].size()));
         std::optional<std::string> plain =
             sealed ? crypto::Open(master_key_, *sealed,
                                   "secret:" + std::string(name))
@@ -282,7 +283,7 @@ Status PgTx::PutSecret(std::string_view name, std::string_view value) {
     Exec(tx_,
          "INSERT INTO secrets (name, sealed) VALUES ($1, decode($2, 'hex')) "
          "ON CONFLICT (name) DO UPDATE SET sealed = EXCLUDED.sealed",
-         {T(name), EncodeHex(crypto::Seal(master_key_, value,
+         {T(name), HexLower(crypto::Seal(master_key_, value,
                                           "secret:" + std::string(name)))});
     return std::monostate();
   }));

@@ -13,8 +13,8 @@
 
 #include "base/crypto.h"
 #include "base/errors.h"
+#include "store/master_key_file.h"
 #include "store/sqlite/connection.h"
-#include "store/sqlite/master_key.h"
 #include "store/sqlite/migrations.h"
 #include "store/sqlite/sqlite_tx.h"
 
@@ -93,13 +93,13 @@ Result<std::string> LoadMasterKey(const fs::path& dir, Connection& conn) {
   SWASD_ASSIGN_OR_RETURN(std::optional<SealedSample> sample,
                          SampleSealedSecret(conn));
   SWASD_ASSIGN_OR_RETURN(std::optional<std::string> key,
-                         sqlite::ReadMasterKey(file));
+                         ReadMasterKeyFile(file, KeyEncoding::kRaw));
   if (!key) {
     if (sample) {
       return Refuse(dir, "holds sealed AccessKey secrets but " + file.string() +
                              " is missing (restore it from backup)");
     }
-    return sqlite::CreateMasterKey(file);
+    return CreateMasterKeyFile(file, KeyEncoding::kRaw);
   }
   if (sample &&
       !crypto::Open(*key, sample->sealed_secret, sample->access_key_id)) {

@@ -1,4 +1,4 @@
-#include "store/postgres/pg_master_key.h"
+#include "store/master_key_file.h"
 
 #include <fcntl.h>
 #include <unistd.h>
@@ -6,20 +6,20 @@
 #include <cctype>
 #include <cerrno>
 #include <cstring>
-#include <filesystem>
 
 #include "base/crypto.h"
+#include "base/encoding.h"
 #include "base/errors.h"
-#include "store/postgres/pg_common.h"
 
-namespace swasd::store::postgres {
+namespace swasd::store {
 namespace {
 
 namespace fs = std::filesystem;
 
-Error FileError(const std::string& file, std::string_view op) {
+Error FileError(const fs::path& file, std::string_view op) {
   return Error(errors::kInternalError, "cannot " + std::string(op) +
-                                           " master key file " + file + ": " +
+                                           " master key file " +
+                                           file.string() + ": " +
                                            std::strerror(errno));
 }
 
@@ -33,9 +33,22 @@ bool WriteAll(int fd, std::string_view data) {
   return true;
 }
 
+std::optional<std::string> ParseKey(std::string_view data,
+                                    KeyEncoding encoding) {
+  if (data.size() == kMasterKeySize) return std::string(data);
+  if (encoding != KeyEncoding::kHex) return std::nullopt;
+  while (!data.empty() && std::isspace(static_cast<unsigned char>(data.front())))
+    data.remove_prefix(1);
+  while (!data.empty() && std::isspace(static_cast<unsigned char>(data.back())))
+    data.remove_suffix(1);
+  if (data.size() != 2 * kMasterKeySize) return std::nullopt;
+  return HexDecode(data);
+}
+
 }  // namespace
 
-Result<std::optional<std::string>> ReadMasterKeyFile(const std::string& file) {
+Result<std::optional<std::string>> ReadMasterKeyFile(const fs::path& file,
+                                                     KeyEncoding encoding) {
   const int fd = ::open(file.c_str(), O_RDONLY | O_CLOEXEC);
   if (fd < 0) {
     if (errno == ENOENT) return std::optional<std::string>();
@@ -57,39 +70,34 @@ Result<std::optional<std::string>> ReadMasterKeyFile(const std::string& file) {
   }
   ::close(fd);
   data.resize(got);
-  if (data.size() == kMasterKeySize) return std::optional<std::string>(data);
-  std::string_view hex = data;
-  while (!hex.empty() && std::isspace(static_cast<unsigned char>(hex.front())))
-    hex.remove_prefix(1);
-  while (!hex.empty() && std::isspace(static_cast<unsigned char>(hex.back())))
-    hex.remove_suffix(1);
-  if (hex.size() == 2 * kMasterKeySize) {
-    if (std::optional<std::string> key = DecodeHex(hex)) {
-      return std::optional<std::string>(std::move(*key));
-    }
+  if (std::optional<std::string> key = ParseKey(data, encoding)) {
+    return std::optional<std::string>(std::move(*key));
   }
   return Error(errors::kInternalError,
-               "master key file " + file +
-                   " holds no swasd master key (expected 32 raw bytes or 64 "
-                   "hex digits)");
+               "master key file " + file.string() +
+                   " holds no swasd master key (expected " +
+                   (encoding == KeyEncoding::kHex
+                        ? "32 raw bytes or 64 hex digits)"
+                        : "32 bytes)"));
 }
 
-Result<std::string> CreateMasterKeyFile(const std::string& file,
-                                        bool* created) {
-  *created = false;
-  const fs::path path(file);
-  fs::path dir = path.parent_path();
+Result<std::string> CreateMasterKeyFile(const fs::path& file,
+                                        KeyEncoding encoding, bool* created) {
+  if (created != nullptr) *created = false;
+  fs::path dir = file.parent_path();
   if (dir.empty()) dir = ".";
   std::error_code ec;
   fs::create_directories(dir, ec);
   // Write a temporary file, then link() it into place: link never replaces
   // an existing name, so of two racing creators exactly one key survives
   // and no reader ever sees a partial file.
-  std::string tmp = (dir / (path.filename().string() + ".XXXXXX")).string();
+  std::string tmp = (dir / (file.filename().string() + ".XXXXXX")).string();
   const int fd = ::mkstemp(tmp.data());  // mode 0600
   if (fd < 0) return FileError(file, "create a temporary file for");
   const std::string key = crypto::RandomBytes(kMasterKeySize);
-  if (!WriteAll(fd, EncodeHex(key) + "\n") || ::fsync(fd) != 0) {
+  const std::string content =
+      encoding == KeyEncoding::kHex ? HexLower(key) + "\n" : key;
+  if (!WriteAll(fd, content) || ::fsync(fd) != 0) {
     Error e = FileError(tmp, "write");
     ::close(fd);
     ::unlink(tmp.c_str());
@@ -103,23 +111,23 @@ Result<std::string> CreateMasterKeyFile(const std::string& file,
     errno = link_errno;
     if (errno != EEXIST) return FileError(file, "create");
     SWASD_ASSIGN_OR_RETURN(std::optional<std::string> theirs,
-                           ReadMasterKeyFile(file));
+                           ReadMasterKeyFile(file, encoding));
     if (!theirs) {
-      return Error(errors::kInternalError,
-                   "master key file " + file + " vanished while being created");
+      return Error(errors::kInternalError, "master key file " + file.string() +
+                                               " vanished while being created");
     }
     return std::move(*theirs);
   }
   // Make the new name durable before anything is sealed under it.
   const int dfd = ::open(dir.c_str(), O_RDONLY | O_CLOEXEC);
   if (dfd < 0 || ::fsync(dfd) != 0) {
-    Error e = FileError(dir.string(), "sync the directory of");
+    Error e = FileError(file, "sync the directory of");
     if (dfd >= 0) ::close(dfd);
     return e;
   }
   ::close(dfd);
-  *created = true;
+  if (created != nullptr) *created = true;
   return key;
 }
 
-}  // namespace swasd::store::postgres
+}  // namespace swasd::store
