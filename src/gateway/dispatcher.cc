@@ -7,6 +7,7 @@
 
 #include "base/errors.h"
 #include "base/ids.h"
+#include "gateway/conform.h"
 #include "gateway/validate.h"
 
 namespace swasd::gateway {
@@ -172,14 +173,24 @@ http::HttpResponse Dispatcher::HandleUnsafe(const http::HttpRequest& request,
     version = *v;
   }
   const ProductSpec* product = registry_->FindProduct(version);
-  if (product == nullptr) {
+  const apimodel::Product* known = registry_->KnownProduct(version);
+  if (product == nullptr && known == nullptr) {
     return answer(Error(errors::kInvalidVersion,
                       "Specified parameter Version \"" + version.substr(0, 64) +
                           "\" is not valid."));
   }
-  env.product_name = std::string(product->name);
-  const OperationSpec* op = registry_->Find(version, action);
-  if (op == nullptr) return answer(errors::kInvalidActionNotFound);
+  env.product_name = product ? std::string(product->name) : known->code();
+  const OperationSpec* op = product ? registry_->Find(version, action) : nullptr;
+  if (op == nullptr) {
+    // An operation the SDKs know is swasd's gap, not the caller's mistake.
+    if (known != nullptr && known->Has(action)) {
+      env.action = action;
+      return answer(Error(errors::kNotImplemented,
+                          "swasd does not implement " + known->code() + " " + version +
+                              " " + action + " yet; docs/coverage.md lists what it serves."));
+    }
+    return answer(errors::kInvalidActionNotFound);
+  }
   env.action = action;
 
   protocol::Params business;
@@ -209,7 +220,20 @@ http::HttpResponse Dispatcher::HandleUnsafe(const http::HttpRequest& request,
     if (Status s = authn_->Claim(&nonce); !s.ok()) return fail(s.error());
   }
   try {
-    return answer(op->handler(ctx, args));
+    Result<Json> out = op->handler(ctx, args);
+    if (out.ok() && op->model != nullptr) {
+      auto problems = ConformToModel(&out.value(), op->model->response);
+      if (!problems.empty()) {
+        std::string all;
+        for (const auto& p : problems) all += (all.empty() ? "" : "; ") + p;
+        spdlog::warn("request {} ({}): answer does not fit the SDK model: {}",
+                     env.request_id, action, all);
+        if (options_.strict_answers) {
+          out = Error(errors::kInternalError).WithCause("answer does not fit the SDK model: " + all);
+        }
+      }
+    }
+    return answer(std::move(out));
   } catch (...) {
     // Handle() answers InternalError; the nonce still must not be reusable.
     if (!nonce.claimed) (void)authn_->Claim(&nonce);

@@ -27,6 +27,10 @@ struct DispatcherOptions {
   // HostId when the Host header is absent or unsafe to echo.
   std::string default_host_id = "swasd";
   protocol::ParamLimits param_limits;
+  // An answer that does not fit the SDK's response model (a field the model
+  // lacks, an object where it has an array) is logged; with strict_answers
+  // it is also refused as InternalError, so tests catch it (--strict-answers).
+  bool strict_answers = false;
 };
 
 class Dispatcher {

@@ -16,6 +16,7 @@
 #include <string_view>
 #include <vector>
 
+#include "apimodel/apimodel.h"
 #include "base/clock.h"
 #include "base/error.h"
 #include "protocol/params.h"
@@ -137,8 +138,13 @@ struct OperationSpec {
   // the request's nonce in the same transaction group (see NonceTicket).
   // Only set it for handlers that write nothing before that.
   bool claims_nonce = false;
-  // Not-yet-supported parameters, listed in docs/coverage.md.
+  // Not-yet-supported parameters, listed in docs/coverage.md. The
+  // Registry adds every parameter of the SDK's request model that `params`
+  // does not declare, so the list cannot claim more than swasd reads.
   std::vector<std::string_view> unsupported;
+  // The SDK's description of this operation (request parameters, answer
+  // shape), filled in by Registry::AddOperation from the API model.
+  const apimodel::Operation* model = nullptr;
 };
 
 // A product is a Version: one registration adds it to the gateway.

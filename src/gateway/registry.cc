@@ -1,5 +1,7 @@
 #include "gateway/registry.h"
 
+#include <cctype>
+
 namespace swasd::gateway {
 namespace {
 
@@ -17,6 +19,39 @@ Error RegistryError(std::string message) {
   return Error("RegistryError", 0, std::move(message));
 }
 
+using Kind = apimodel::Type::Kind;
+
+// Whether a declared ParamType reads what the SDK sends for `t`.
+bool Compatible(ParamType declared, const apimodel::Param& sdk,
+                const apimodel::Type& t) {
+  switch (declared) {
+    case ParamType::kString:
+      return t.scalar();
+    case ParamType::kInteger:
+      return t.kind == Kind::kInteger || t.kind == Kind::kNumber ||
+             t.kind == Kind::kString;
+    case ParamType::kBoolean:
+      return t.kind == Kind::kBoolean || t.kind == Kind::kString;
+    case ParamType::kStringList:
+      // A JSON array in one value: typed string by the SDK ("ImageIds"),
+      // or an array it JSON-encodes itself (a "shrink" field).
+      return t.kind == Kind::kString ||
+             (t.kind == Kind::kArray && sdk.style == apimodel::Style::kJson);
+  }
+  return false;
+}
+
+bool Declares(const OperationSpec& op, std::string_view name) {
+  for (const auto& p : op.params) {
+    if (p.name == name) return true;
+  }
+  // An unsupported entry may say more: "Tag.N.Key/Value", "Password (...)".
+  for (auto u : op.unsupported) {
+    if (u.substr(0, u.find_first_of(" .")) == name || u == name) return true;
+  }
+  return false;
+}
+
 }  // namespace
 
 Status Registry::AddProduct(const ProductSpec& product) {
@@ -28,11 +63,72 @@ Status Registry::AddProduct(const ProductSpec& product) {
   return Status::Ok();
 }
 
+Status Registry::CheckAgainstModel(OperationSpec* op) const {
+  const apimodel::Product* product = KnownProduct(op->version);
+  if (product == nullptr) {
+    return RegistryError("no SDK in the API model has version " +
+                         std::string(op->version));
+  }
+  op->model = product->Find(op->action);
+  if (op->model == nullptr) {
+    return RegistryError(std::string(op->action) + " is not an operation of " +
+                         product->package() + "@" + product->package_version());
+  }
+  // Each declared parameter is the SDK's, or a field of one of its flat
+  // models ("SystemDisk.Size"), with a type that reads what the SDK sends.
+  std::string problems;
+  for (const ParamSpec& ps : op->params) {
+    std::string_view name = ps.name;
+    const apimodel::Param* sdk = op->model->FindParam(name);
+    const apimodel::Type* type = sdk ? &sdk->type : nullptr;
+    if (sdk == nullptr) {
+      size_t dot = name.find('.');
+      if (dot != std::string_view::npos) {
+        sdk = op->model->FindParam(name.substr(0, dot));
+        if (sdk && sdk->style == apimodel::Style::kFlat) {
+          type = sdk->type.Field(name.substr(dot + 1));
+        }
+      }
+    }
+    if (type == nullptr) {
+      problems += std::string(problems.empty() ? "" : "; ") + std::string(op->action) +
+                  " declares " + std::string(name) +
+                  ", which the SDK's request model does not have";
+    } else if (!Compatible(ps.type, *sdk, *type)) {
+      problems += std::string(problems.empty() ? "" : "; ") + std::string(op->action) + "." +
+                  std::string(name) + " is " + TypeName(ps.type) + " here but " +
+                  type->Describe() + " in the SDK";
+    }
+  }
+  if (!problems.empty()) return RegistryError(problems);
+  // Everything else the SDK can send is not supported yet.
+  for (const apimodel::Param& sdk : op->model->params) {
+    if (Declares(*op, sdk.name)) continue;
+    if (sdk.style == apimodel::Style::kFlat && sdk.type.kind == Kind::kObject) {
+      bool any = false;
+      for (const auto& p : op->params) {
+        any = any || std::string_view(p.name).substr(0, sdk.name.size() + 1) == sdk.name + ".";
+      }
+      if (any) {
+        for (const auto& [field, t] : sdk.type.fields) {
+          // The model outlives the registry: a stable name to point at.
+          const std::string& full = *flat_names_.emplace(sdk.name + "." + field).first;
+          if (!Declares(*op, full)) op->unsupported.push_back(full);
+        }
+        continue;
+      }
+    }
+    op->unsupported.push_back(sdk.name);
+  }
+  return Status::Ok();
+}
+
 Status Registry::AddOperation(OperationSpec op) {
   if (FindProduct(op.version) == nullptr) {
     return RegistryError("operation " + std::string(op.action) +
                          " names unknown version " + std::string(op.version));
   }
+  if (model_ != nullptr) SWASD_RETURN_IF_ERROR(CheckAgainstModel(&op));
   auto key = std::make_pair(std::string(op.version), std::string(op.action));
   if (index_.count(key)) {
     return RegistryError("duplicate operation " + std::string(op.action));
@@ -48,6 +144,10 @@ const ProductSpec* Registry::FindProduct(std::string_view version) const {
     if (p.version == version) return &p;
   }
   return nullptr;
+}
+
+const apimodel::Product* Registry::KnownProduct(std::string_view version) const {
+  return model_ ? model_->ByVersion(version) : nullptr;
 }
 
 const OperationSpec* Registry::Find(std::string_view version,
@@ -106,14 +206,57 @@ Json Registry::Describe() const {
 }
 
 std::string Registry::CoverageMarkdown() const {
-  std::string out;
+  // Products in registration order, then those only the model knows.
+  struct Section {
+    std::string name, code, version;
+    const apimodel::Product* known;
+  };
+  std::vector<Section> sections;
   for (const auto& p : products_) {
-    out += "### " + std::string(p.name) + " (`" + std::string(p.code) + "` " +
-           std::string(p.version) + ")\n\n";
-    out += "| Action | RAM action | Resource | Parameters (* = required) | Not supported yet |\n";
+    sections.push_back({std::string(p.name), std::string(p.code),
+                        std::string(p.version), KnownProduct(p.version)});
+  }
+  if (model_ != nullptr) {
+    for (const auto& kp : model_->products()) {
+      if (FindProduct(kp->version()) != nullptr) continue;
+      std::string name = kp->code();
+      for (char& c : name) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+      sections.push_back({name, kp->code(), kp->version(), kp.get()});
+    }
+  }
+  auto implemented = [&](const Section& sec) {
+    size_t n = 0;
+    for (const auto& op : ops_) n += op.version == sec.version;
+    return n;
+  };
+
+  std::string out;
+  if (model_ != nullptr) {
+    out += "| Product | Version | SDK the model is generated from | Implemented | Known operations |\n";
     out += "|---|---|---|---|---|\n";
+    for (const auto& sec : sections) {
+      out += "| " + sec.name + " (`" + sec.code + "`) | " + sec.version + " | `" +
+             (sec.known ? sec.known->package() + "@" + sec.known->package_version()
+                        : std::string("—")) +
+             "` | " + std::to_string(implemented(sec)) + " | " +
+             (sec.known ? std::to_string(sec.known->actions().size()) : std::string("—")) +
+             " |\n";
+    }
+    out += "\n";
+  }
+  for (const auto& sec : sections) {
+    out += "### " + sec.name + " (`" + sec.code + "` " + sec.version + ")\n\n";
+    size_t n = implemented(sec);
+    if (sec.known) {
+      out += std::to_string(n) + " of " + std::to_string(sec.known->actions().size()) +
+             " operations implemented.\n\n";
+    }
+    if (n > 0) {
+      out += "| Action | RAM action | Resource | Parameters (* = required) | Not supported yet |\n";
+      out += "|---|---|---|---|---|\n";
+    }
     for (const auto& op : ops_) {
-      if (op.version != p.version) continue;
+      if (op.version != sec.version) continue;
       std::string params;
       for (const auto& ps : op.params) {
         if (!params.empty()) params += ", ";
@@ -137,7 +280,15 @@ std::string Registry::CoverageMarkdown() const {
              (params.empty() ? "—" : params) + " | " +
              (unsupported.empty() ? "—" : unsupported) + " |\n";
     }
-    out += "\n";
+    if (n > 0) out += "\n";
+    if (sec.known && sec.known->actions().size() > n) {
+      std::string list;
+      for (const auto& a : sec.known->actions()) {
+        if (Find(sec.version, a) != nullptr) continue;
+        list += (list.empty() ? "`" : ", `") + a + "`";
+      }
+      out += "Not implemented yet (answered `NotImplemented.Swasd`, HTTP 400): " + list + ".\n\n";
+    }
   }
   return out;
 }

@@ -53,6 +53,7 @@ struct Config {
   int64_t ecs_instance_ready_ms = 1000;
   std::string ram_mode = "enforce";
   bool test_clock = false;
+  bool strict_answers = false;
   int client_token_ttl_hours = 24;
   bool dump_operations = false;
   bool coverage_markdown = false;
@@ -133,7 +134,9 @@ int Run(const Config& cfg) {
   swas_opts.image_ready_ms = cfg.swas_image_ready_ms;
   swas::Service swas_service(&regions, &clock, swas_opts);
 
-  gateway::Registry registry;
+  // The SDK-generated API model: every known operation answers, and each
+  // implemented one is checked against it (gateway/registry.h).
+  gateway::Registry registry(&apimodel::Model::Builtin());
   swas::api::Services swas_services;
   swas_services.service = &swas_service;
   swas_services.regions = &regions;
@@ -223,7 +226,8 @@ int Run(const Config& cfg) {
                                {.max_skew = std::chrono::seconds(cfg.max_skew_seconds)});
   iam::RamAuthorizer authz(store.get(), &iam_service, &clock,
                           cfg.ram_mode == "soft" ? iam::RamMode::kSoft : iam::RamMode::kEnforce);
-  gateway::Dispatcher dispatcher(&registry, &authn, &authz, &clock, {});
+  gateway::Dispatcher dispatcher(&registry, &authn, &authz, &clock,
+                                 {.strict_answers = cfg.strict_answers});
 
   http::ServerOptions http_opts;
   http_opts.host = host;
@@ -328,6 +332,9 @@ int main(int argc, char** argv) {
       ->envname("SWASD_RAM_MODE")->check(CLI::IsMember({"enforce", "soft"}))->capture_default_str();
   app.add_flag("--test-clock", cfg.test_clock,
                "Tests only: POST /_test/clock/advance?seconds=N moves swasd's clock forward");
+  app.add_flag("--strict-answers", cfg.strict_answers,
+               "Tests: answer InternalError when a handler's answer does not fit the SDK's model")
+      ->envname("SWASD_STRICT_ANSWERS");
   app.add_option("--client-token-ttl-hours", cfg.client_token_ttl_hours,
                  "How long a ClientToken is remembered")
       ->envname("SWASD_CLIENT_TOKEN_TTL_HOURS")->check(CLI::Range(1, 24 * 365))->capture_default_str();

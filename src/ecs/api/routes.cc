@@ -357,10 +357,13 @@ void AddOperations(std::vector<OperationSpec>* ops, const Services* s) {
                            PowerOp{"RebootInstance", "Restarts an instance.",
                                    Service::Power::kReboot}}) {
     Service::Power power = p.power;
-    OperationSpec op = Op(p.action, p.summary, kInstanceArn, true,
-                          {IdParam("InstanceId", true, "The instance."),
-                           gateway::BoolParam("ForceStop", "Accepted."),
-                           gateway::BoolParam("DryRun", "Validate only.")});
+    std::vector<ParamSpec> params = {IdParam("InstanceId", true, "The instance."),
+                                     gateway::BoolParam("DryRun", "Validate only.")};
+    // StartInstance has no ForceStop in the SDK's request model.
+    if (power != Service::Power::kStart) {
+      params.push_back(gateway::BoolParam("ForceStop", "Accepted."));
+    }
+    OperationSpec op = Op(p.action, p.summary, kInstanceArn, true, std::move(params));
     Mutating(ops, s, std::move(op),
              [s, power](store::Tx& tx, const CallContext& ctx, const Args& args) -> Result<Json> {
                SWASD_RETURN_IF_ERROR(s->service->ChangePower(tx, ctx.principal.account_id,

@@ -163,6 +163,9 @@ function cleanEnv(extra) {
   for (const [k, v] of Object.entries(process.env)) {
     if (!k.startsWith('SWASD_ROOT_')) env[k] = v;
   }
+  // Every answer in the suite must fit the official SDK's response model
+  // (gateway/conform.h); a misfit is an InternalError the tests see.
+  if (env.SWASD_STRICT_ANSWERS === undefined) env.SWASD_STRICT_ANSWERS = 'true';
   for (const [k, v] of Object.entries(extra || {})) {
     if (v === undefined || v === null) delete env[k];
     else env[k] = String(v);

@@ -1,0 +1,139 @@
+// The gateway against the SDK-generated API model: answers brought to the
+// model's wire types (conform.h), operations checked against the model at
+// registration (Registry), known-but-unimplemented operations answered.
+#include <gtest/gtest.h>
+
+#include "apimodel/apimodel.h"
+#include "gateway/conform.h"
+#include "gateway/registry.h"
+
+namespace swasd::gateway {
+namespace {
+
+apimodel::Type TypeOf(const char* json) {
+  auto t = apimodel::Type::FromJson(nlohmann::json::parse(json));
+  EXPECT_TRUE(t.ok());
+  return std::move(t).value();
+}
+
+TEST(ConformTest, BringsScalarsToTheModelTypes) {
+  auto model = TypeOf(R"({"RequestId":"string","TotalCount":"string","Size":"integer",
+                         "Ratio":"number","Shared":"boolean","Ids":["string"],
+                         "Labels":{"$map":"string"}})");
+  Json body = {{"TotalCount", 3}, {"Size", "20"}, {"Ratio", "1.5"}, {"Shared", "true"},
+               {"Ids", Json::array({1, "b", true})}, {"Labels", {{"a", 1}}}};
+  EXPECT_TRUE(ConformToModel(&body, model).empty());
+  EXPECT_EQ(body["TotalCount"], "3");
+  EXPECT_EQ(body["Size"], 20);
+  EXPECT_EQ(body["Ratio"], 1.5);
+  EXPECT_EQ(body["Shared"], true);
+  EXPECT_EQ(body["Ids"], Json::array({"1", "b", "true"}));
+  EXPECT_EQ(body["Labels"]["a"], "1");
+
+  Json flags = {{"Shared", 1}};
+  EXPECT_TRUE(ConformToModel(&flags, model).empty());
+  EXPECT_EQ(flags["Shared"], true);
+  Json nulls = {{"Size", nullptr}, {"Ids", nullptr}};  // null fits anything
+  EXPECT_TRUE(ConformToModel(&nulls, model).empty());
+}
+
+TEST(ConformTest, ReportsWhatTheSdkWouldRefuseOrDrop) {
+  auto model = TypeOf(R"({"Images":{"Image":[{"ImageId":"string","Size":"integer"}]},
+                         "Shared":"boolean"})");
+  // ECS's wrapping is required: a bare array where the model has an object.
+  Json bare = {{"Images", Json::array()}};
+  auto p = ConformToModel(&bare, model);
+  ASSERT_EQ(p.size(), 1u);
+  EXPECT_EQ(p[0], "Images: array where the model has {Image}");
+
+  Json deep = {{"Images", {{"Image", Json::array({{{"ImageId", "m-1"}, {"Size", "big"},
+                                                   {"Extra", 1}}})}}},
+               {"Shared", "yes"}};
+  p = ConformToModel(&deep, model);
+  ASSERT_EQ(p.size(), 3u);
+  EXPECT_EQ(p[0], "Images.Image[0].Size: string where the model has integer");
+  EXPECT_EQ(p[1], "Images.Image[0].Extra: not a field of the SDK's model");
+  EXPECT_EQ(p[2], "Shared: string where the model has boolean");
+}
+
+const apimodel::Model& TestModel() {
+  static const auto* m = [] {
+    static const std::string spec =
+        "{\"product\":\"demo\",\"version\":\"2099-01-01\",\"package\":\"@demo/sdk\","
+        "\"packageVersion\":\"1.0.0\",\"operations\":[\n"
+        "{\"action\":\"Describe\",\"method\":\"POST\",\"params\":["
+        "{\"name\":\"RegionId\",\"type\":\"string\",\"in\":\"query\",\"style\":\"simple\"},"
+        "{\"name\":\"PageSize\",\"type\":\"number\",\"in\":\"query\",\"style\":\"simple\"},"
+        "{\"name\":\"Ids\",\"type\":\"string\",\"in\":\"query\",\"style\":\"simple\"},"
+        "{\"name\":\"Tag\",\"type\":[{\"Key\":\"string\",\"Value\":\"string\"}],\"in\":\"query\",\"style\":\"repeat\"},"
+        "{\"name\":\"Disk\",\"type\":{\"Size\":\"number\",\"Category\":\"string\"},\"in\":\"query\",\"style\":\"flat\"}"
+        "],\"response\":{\"RequestId\":\"string\"}},\n"
+        "{\"action\":\"Other\",\"method\":\"POST\",\"params\":[],\"response\":{}}\n"
+        "]}\n";
+    auto parsed = apimodel::Model::Parse({spec});
+    EXPECT_TRUE(parsed.ok());
+    return new apimodel::Model(std::move(parsed).value());
+  }();
+  return *m;
+}
+
+OperationSpec Describe(std::vector<ParamSpec> params) {
+  OperationSpec op;
+  op.product = "demo";
+  op.version = "2099-01-01";
+  op.action = "Describe";
+  op.params = std::move(params);
+  return op;
+}
+
+TEST(RegistryModelTest, ListsWhatTheSdkSendsAndTheOperationDoesNotRead) {
+  Registry r(&TestModel());
+  ASSERT_TRUE(r.AddProduct({"demo", "DEMO", "2099-01-01"}).ok());
+  ASSERT_TRUE(r.AddOperation(Describe({{.name = "RegionId"},
+                                       {.name = "PageSize", .type = ParamType::kInteger},
+                                       {.name = "Ids", .type = ParamType::kStringList},
+                                       {.name = "Disk.Size", .type = ParamType::kInteger}}))
+                  .ok());
+  const OperationSpec* op = r.Find("2099-01-01", "Describe");
+  ASSERT_NE(op, nullptr);
+  ASSERT_NE(op->model, nullptr);
+  std::vector<std::string> unsupported(op->unsupported.begin(), op->unsupported.end());
+  EXPECT_EQ(unsupported, (std::vector<std::string>{"Tag", "Disk.Category"}));
+  // The model's other operation is known, not implemented.
+  EXPECT_EQ(r.Find("2099-01-01", "Other"), nullptr);
+  ASSERT_NE(r.KnownProduct("2099-01-01"), nullptr);
+  EXPECT_TRUE(r.KnownProduct("2099-01-01")->Has("Other"));
+  std::string md = r.CoverageMarkdown();
+  EXPECT_NE(md.find("1 of 2 operations implemented."), std::string::npos) << md;
+  EXPECT_NE(md.find("Not implemented yet (answered `NotImplemented.Swasd`, HTTP 400): `Other`."),
+            std::string::npos) << md;
+}
+
+TEST(RegistryModelTest, RefusesOperationsAndParametersTheSdkDoesNotHave) {
+  Registry r(&TestModel());
+  ASSERT_TRUE(r.AddProduct({"demo", "DEMO", "2099-01-01"}).ok());
+  OperationSpec unknown = Describe({});
+  unknown.action = "Invented";
+  auto s = r.AddOperation(unknown);
+  ASSERT_FALSE(s.ok());
+  EXPECT_EQ(s.error().message(), "Invented is not an operation of @demo/sdk@1.0.0");
+
+  s = r.AddOperation(Describe({{.name = "Typo"}}));
+  ASSERT_FALSE(s.ok());
+  EXPECT_EQ(s.error().message(),
+            "Describe declares Typo, which the SDK's request model does not have");
+
+  s = r.AddOperation(Describe({{.name = "Tag", .type = ParamType::kBoolean},
+                               {.name = "Disk.Nope"}}));
+  ASSERT_FALSE(s.ok());
+  EXPECT_EQ(s.error().message(),
+            "Describe.Tag is Boolean here but [{Key,Value}] in the SDK; "
+            "Describe declares Disk.Nope, which the SDK's request model does not have");
+
+  Registry bare;  // no model: no checks (unit tests of other parts)
+  ASSERT_TRUE(bare.AddProduct({"demo", "DEMO", "2099-01-01"}).ok());
+  EXPECT_TRUE(bare.AddOperation(unknown).ok());
+}
+
+}  // namespace
+}  // namespace swasd::gateway
