@@ -9,6 +9,8 @@
 namespace swasd::ecs {
 namespace {
 
+using store::PageOf;
+
 std::string NewId(const char* prefix) {
   return std::string(prefix) + ids::RandomAlnumLower(20);
 }
@@ -33,17 +35,6 @@ Image FromSwas(const swas::CustomImage& i) {
   out.created_ms = i.created_ms;
   out.is_public = false;
   out.from_swas = true;
-  return out;
-}
-
-template <typename T>
-swas::Listed<T> PageOf(std::vector<T> all, swas::Page page) {
-  swas::Listed<T> out;
-  out.total = static_cast<int64_t>(all.size());
-  int64_t begin = (page.number - 1) * page.size;
-  for (int64_t i = begin; i < out.total && i < begin + page.size; ++i) {
-    out.items.push_back(std::move(all[static_cast<size_t>(i)]));
-  }
   return out;
 }
 
@@ -135,10 +126,10 @@ Result<Instance> Service::GetInstance(store::Tx& tx, const std::string& account,
   return v;
 }
 
-Result<swas::Listed<Instance>> Service::ListInstances(
+Result<store::Listed<Instance>> Service::ListInstances(
     store::Tx& tx, const std::string& account, const std::string& region,
     const std::vector<std::string>& ids, const std::optional<std::string>& status,
-    const std::optional<std::string>& name, swas::Page page) const {
+    const std::optional<std::string>& name, store::Page page) const {
   store::ResourceQuery q;
   q.kind = kInstanceKind;
   q.account_id = account;
@@ -196,11 +187,11 @@ Status Service::DeleteInstance(store::Tx& tx, const std::string& account,
   return Status::Ok();
 }
 
-Result<swas::Listed<Disk>> Service::ListDisks(
+Result<store::Listed<Disk>> Service::ListDisks(
     store::Tx& tx, const std::string& account, const std::string& region,
     const std::vector<std::string>& ids,
     const std::optional<std::string>& instance_id,
-    const std::optional<std::string>& type, swas::Page page) const {
+    const std::optional<std::string>& type, store::Page page) const {
   store::ResourceQuery q;
   q.kind = kDiskKind;
   q.account_id = account;

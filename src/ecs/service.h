@@ -57,10 +57,10 @@ class Service {
 
   Result<std::vector<std::string>> CreateInstances(
       store::Tx& tx, const std::string& account, const CreateRequest& req) const;
-  Result<swas::Listed<Instance>> ListInstances(
+  Result<store::Listed<Instance>> ListInstances(
       store::Tx& tx, const std::string& account, const std::string& region,
       const std::vector<std::string>& ids, const std::optional<std::string>& status,
-      const std::optional<std::string>& name, swas::Page page) const;
+      const std::optional<std::string>& name, store::Page page) const;
   // The instance with its effective status, or InvalidInstanceId.NotFound.
   Result<Instance> GetInstance(store::Tx& tx, const std::string& account,
                                const std::string& id) const;
@@ -72,11 +72,11 @@ class Service {
   Status DeleteInstance(store::Tx& tx, const std::string& account,
                         const std::string& id, bool force) const;
 
-  Result<swas::Listed<Disk>> ListDisks(
+  Result<store::Listed<Disk>> ListDisks(
       store::Tx& tx, const std::string& account, const std::string& region,
       const std::vector<std::string>& ids,
       const std::optional<std::string>& instance_id,
-      const std::optional<std::string>& type, swas::Page page) const;
+      const std::optional<std::string>& type, store::Page page) const;
   // Re-initializes a disk of a Stopped instance from its source image. A
   // system disk whose SWAS source image is no longer shared is refused.
   Status ReInitDisk(store::Tx& tx, const std::string& account,

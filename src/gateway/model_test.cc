@@ -5,7 +5,9 @@
 
 #include "apimodel/apimodel.h"
 #include "gateway/conform.h"
+#include "gateway/overlay.h"
 #include "gateway/registry.h"
+#include "gateway/routes.h"
 
 namespace swasd::gateway {
 namespace {
@@ -133,6 +135,109 @@ TEST(RegistryModelTest, RefusesOperationsAndParametersTheSdkDoesNotHave) {
   Registry bare;  // no model: no checks (unit tests of other parts)
   ASSERT_TRUE(bare.AddProduct({"demo", "DEMO", "2099-01-01"}).ok());
   EXPECT_TRUE(bare.AddOperation(unknown).ok());
+}
+
+constexpr ErrorSpec kOddValue{"InvalidParam.Odd", 400, "odd"};
+
+std::string OverlayText(const std::string& describe) {
+  return R"({"product": "demo", "version": "2099-01-01",
+             "commonParams": {"PageSize": {"min": 1, "max": 50, "description": "Entries."}},
+             "operations": {"Describe": )" + describe + "}}";
+}
+
+TEST(OverlayTest, BuildsRowsFromTheOverlayAndTheSdkTypes) {
+  const apimodel::Product& demo = *TestModel().ByCode("demo");
+  auto o = Overlay::Parse(OverlayText(R"j({
+      "resource": "acs:demo:{RegionId}:{AccountId}:thing/*",
+      "params": [{"name": "RegionId", "required": true, "allowed": ["r1"], "error": "InvalidParam.Odd"},
+                 {"name": "PageSize", "max": 20},
+                 {"name": "Ids", "type": "JsonArray", "maxItems": 3},
+                 {"name": "Disk.Size", "min": 20}],
+      "unsupported": ["Ids (accepted, ignored)"]})j"),
+                          demo, {kOddValue});
+  ASSERT_TRUE(o.ok()) << o.error().message();
+  const OperationSpec* row = (*o)->Row("Describe");
+  ASSERT_NE(row, nullptr);
+  EXPECT_EQ(row->ram_action, "demo:Describe");
+  EXPECT_EQ(row->resource, "acs:demo:{RegionId}:{AccountId}:thing/*");
+  EXPECT_TRUE(row->authorize);
+  ASSERT_EQ(row->params.size(), 4u);
+  EXPECT_TRUE(row->params[0].required);
+  ASSERT_TRUE(row->params[0].invalid_error.has_value());
+  EXPECT_EQ(row->params[0].invalid_error->code, "InvalidParam.Odd");
+  // The common definition with this operation's keys on top; the type
+  // from the SDK ("number" -> Integer).
+  EXPECT_EQ(row->params[1].type, ParamType::kInteger);
+  EXPECT_EQ(row->params[1].min_value, 1);
+  EXPECT_EQ(row->params[1].max_value, 20);
+  EXPECT_EQ(row->params[1].description, "Entries.");
+  EXPECT_EQ(row->params[2].type, ParamType::kStringList);
+  EXPECT_EQ(row->params[3].type, ParamType::kInteger);  // a flat model's field
+  EXPECT_EQ(row->unsupported.size(), 1u);
+  EXPECT_EQ(row->summary, "");  // the SDK's, empty in the test model
+  EXPECT_EQ((*o)->Row("Other"), nullptr);
+}
+
+TEST(OverlayTest, RefusesWhatAHandWrittenFileGetsWrong) {
+  const apimodel::Product& demo = *TestModel().ByCode("demo");
+  auto message = [&](const std::string& describe) {
+    auto o = Overlay::Parse(OverlayText(describe), demo, {kOddValue});
+    return o.ok() ? std::string("ok") : o.error().message();
+  };
+  EXPECT_EQ(message(R"({"resorce": "*"})"),
+            "api/overlay: demo.json Describe: unknown key \"resorce\"");
+  EXPECT_EQ(message(R"({"params": [{"name": "Nope"}]})"),
+            "api/overlay: demo.json Describe Nope: not a parameter of the SDK's request model");
+  EXPECT_EQ(message(R"({"params": [{"name": "Tag"}]})"),
+            "api/overlay: demo.json Describe Tag: SDK type [{Key,Value}] needs an explicit \"type\"");
+  EXPECT_EQ(message(R"({"params": [{"name": "RegionId", "requird": true}]})"),
+            "api/overlay: demo.json Describe RegionId: unknown key \"requird\"");
+  EXPECT_EQ(message(R"({"params": [{"name": "RegionId", "error": "Who.Knows"}]})"),
+            "api/overlay: demo.json Describe RegionId: error Who.Knows is not in the catalog given");
+  auto unknown_op = Overlay::Parse(
+      R"({"product": "demo", "version": "2099-01-01", "operations": {"Invented": {}}})", demo, {});
+  ASSERT_FALSE(unknown_op.ok());
+  EXPECT_EQ(unknown_op.error().message(),
+            "api/overlay: demo.json Invented: not an operation of @demo/sdk");
+}
+
+TEST(RoutesTest, EveryOverlayOperationNeedsAHandlerAndEveryHandlerAnEntry) {
+  const apimodel::Product& demo = *TestModel().ByCode("demo");
+  auto o = Overlay::Parse(OverlayText(R"({"params": []})"), demo, {});
+  ASSERT_TRUE(o.ok());
+  Backends backends;
+  Handler nothing = [](const CallContext&, const Args&) -> Result<Json> { return Json::object(); };
+  {
+    Registry r(&TestModel());
+    Routes routes({"demo", "DEMO", "2099-01-01"}, o->get(), &backends);
+    auto s = routes.Register(&r);
+    ASSERT_FALSE(s.ok());
+    EXPECT_EQ(s.error().message(),
+              "demo: Describe is in api/overlay/demo.json but has no handler");
+  }
+  {
+    Registry r(&TestModel());
+    Routes routes({"demo", "DEMO", "2099-01-01"}, o->get(), &backends);
+    routes.Raw("Describe", nothing);
+    routes.Raw("Other", nothing);
+    auto s = routes.Register(&r);
+    ASSERT_FALSE(s.ok());
+    EXPECT_EQ(s.error().message(),
+              "demo: Other has a handler but no entry in api/overlay/demo.json");
+  }
+  {
+    Registry r(&TestModel());
+    Routes routes({"demo", "DEMO", "2099-01-01"}, o->get(), &backends);
+    routes.Write("Describe", [](store::Tx&, const CallContext&, const Args&) -> Result<Json> {
+      return Json::object();
+    });
+    ASSERT_TRUE(routes.Register(&r).ok());
+    const OperationSpec* op = r.Find("2099-01-01", "Describe");
+    ASSERT_NE(op, nullptr);
+    EXPECT_TRUE(op->mutating);
+    EXPECT_TRUE(op->claims_nonce);  // the Mutator commits the nonce with the work
+    ASSERT_NE(op->model, nullptr);
+  }
 }
 
 }  // namespace

@@ -179,7 +179,10 @@ Json Registry::Describe() const {
                   {"Required", ps.required},
                   {"Description", ps.description}};
         if (!ps.allowed.empty()) j["Allowed"] = ps.allowed;
+        if (ps.min_length) j["MinLength"] = ps.min_length;
         if (ps.max_length) j["MaxLength"] = ps.max_length;
+        if (ps.ascii_only) j["AsciiOnly"] = true;
+        if (ps.invalid_error) j["InvalidError"] = ps.invalid_error->code;
         if (ps.type == ParamType::kInteger) {
           if (ps.min_value != std::numeric_limits<int64_t>::min())
             j["Min"] = ps.min_value;
@@ -193,6 +196,7 @@ Json Registry::Describe() const {
                      {"Summary", op.summary},
                      {"Mutating", op.mutating},
                      {"RamAction", op.ram_action},
+                     {"Authorize", op.authorize},
                      {"Resource", op.resource},
                      {"Parameters", std::move(params)},
                      {"Unsupported", op.unsupported}});

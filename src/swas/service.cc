@@ -12,6 +12,8 @@
 namespace swasd::swas {
 namespace {
 
+using store::PageOf;
+
 namespace gerr = ::swasd::errors;
 
 std::string NewInstanceId() { return HexLower(crypto::RandomBytes(16)); }
@@ -28,17 +30,6 @@ std::string RandomIp(int first, int second) {
 
 bool Contains(const std::vector<std::string>& v, const std::string& s) {
   return std::find(v.begin(), v.end(), s) != v.end();
-}
-
-template <typename T>
-Listed<T> PageOf(std::vector<T> all, Page page) {
-  Listed<T> out;
-  out.total = static_cast<int64_t>(all.size());
-  int64_t begin = (page.number - 1) * page.size;
-  for (int64_t i = begin; i < out.total && i < begin + page.size; ++i) {
-    out.items.push_back(std::move(all[static_cast<size_t>(i)]));
-  }
-  return out;
 }
 
 // Decodes every resource of a query with `from`, settling lifecycles.

@@ -15,6 +15,7 @@
 
 #include "base/clock.h"
 #include "base/error.h"
+#include "store/paging.h"
 #include "store/store.h"
 #include "swas/model.h"
 #include "swas/regions.h"
@@ -33,16 +34,8 @@ struct ServiceOptions {
   int max_images_per_region = 15;
 };
 
-struct Page {
-  int64_t number = 1;
-  int64_t size = 10;
-};
-
-template <typename T>
-struct Listed {
-  std::vector<T> items;
-  int64_t total = 0;
-};
+using store::Listed;
+using store::Page;
 
 struct CreateInstancesRequest {
   std::string plan_id, image_id, charge_type = "PrePaid";

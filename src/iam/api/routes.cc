@@ -16,37 +16,9 @@ namespace {
 using gateway::Args;
 using gateway::CallContext;
 using gateway::Json;
-using gateway::OperationSpec;
-using gateway::ParamSpec;
-using gateway::ParamType;
+using gateway::Routes;
 
 std::string Date(int64_t ms) { return FormatIso8601(ms / 1000); }
-
-OperationSpec Op(const gateway::ProductSpec& product, std::string_view action,
-                 std::string_view summary, std::string_view resource, bool mutating,
-                 std::vector<ParamSpec> params) {
-  OperationSpec op;
-  op.product = product.code;
-  op.version = product.version;
-  op.action = action;
-  op.summary = summary;
-  op.resource = resource;
-  op.mutating = mutating;
-  op.ram_action = std::string(product.code) + ":" + std::string(action);
-  op.params = std::move(params);
-  return op;
-}
-
-ParamSpec Name(std::string_view name, bool required, size_t max, std::string_view what) {
-  return {.name = name, .required = required, .description = what, .max_length = max};
-}
-ParamSpec Doc(std::string_view name, bool required, std::string_view what) {
-  return {.name = name, .required = required, .description = what, .max_length = 6144};
-}
-ParamSpec PolicyTypeParam(bool required) {
-  return {.name = "PolicyType", .required = required, .description = "System or Custom.",
-          .allowed = {"System", "Custom"}};
-}
 
 Status CheckName(std::string_view param, const std::string& value, size_t max, bool at) {
   if (!ValidEntityName(value, max, at)) {
@@ -55,24 +27,6 @@ Status CheckName(std::string_view param, const std::string& value, size_t max, b
                                                     (at ? ", '@'" : ""));
   }
   return Status::Ok();
-}
-
-template <typename F>
-void Writing(std::vector<OperationSpec>* ops, const Services* s, OperationSpec op, F fn) {
-  std::string ram = op.ram_action;
-  op.claims_nonce = true;  // the handler's only write is Mutator::Run
-  op.handler = [s, ram, fn](const CallContext& ctx, const Args& args) -> Result<Json> {
-    return s->mutator->Run(ctx, ram, args, [&](store::Tx& tx) { return fn(tx, ctx, args); });
-  };
-  ops->push_back(std::move(op));
-}
-
-template <typename F>
-void Reading(std::vector<OperationSpec>* ops, const Services* s, OperationSpec op, F fn) {
-  op.handler = [s, fn](const CallContext& ctx, const Args& args) -> Result<Json> {
-    return gateway::ReadJson(s->store, [&](store::Tx& tx) { return fn(tx, ctx, args); });
-  };
-  ops->push_back(std::move(op));
 }
 
 Json UserJson(const User& u) {
@@ -142,24 +96,8 @@ Json MarkerPage(const std::vector<T>& all, const Args& args, const char* outer,
   return out;
 }
 
-ParamSpec MarkerParam() { return {.name = "Marker", .description = "Where the page starts.", .max_length = 64}; }
-ParamSpec MaxItemsParam() {
-  return {.name = "MaxItems", .type = ParamType::kInteger, .description = "1-1000 (default 100).",
-          .min_value = 1, .max_value = 1000};
-}
-
-constexpr char kUserArn[] = "acs:ram:*:{AccountId}:user/{UserName}";
-constexpr char kPolicyArn[] = "acs:ram:*:{AccountId}:policy/{PolicyName}";
-constexpr char kRoleArn[] = "acs:ram:*:{AccountId}:role/{RoleName}";
-
-void AddUsers(std::vector<OperationSpec>* ops, const Services* s) {
-  Writing(ops, s,
-          Op(kRamProduct, "CreateUser", "Creates a RAM user.", kUserArn, true,
-             {Name("UserName", true, 64, "1-64: letters, digits, '.', '_', '-', '@'."),
-              Name("DisplayName", false, 128, "Display name."),
-              Name("MobilePhone", false, 32, "Mobile phone."), Name("Email", false, 128, "Email."),
-              Name("Comments", false, 128, "Comments.")}),
-          [s](store::Tx& tx, const CallContext& ctx, const Args& args) -> Result<Json> {
+void AddUsers(Routes* r, const Services* s) {
+  r->Write("CreateUser", [s](store::Tx& tx, const CallContext& ctx, const Args& args) -> Result<Json> {
             User u;
             u.name = *args.String("UserName");
             SWASD_RETURN_IF_ERROR(CheckName("UserName", u.name, 64, true));
@@ -172,34 +110,22 @@ void AddUsers(std::vector<OperationSpec>* ops, const Services* s) {
             j.erase("UpdateDate");
             return Json{{"User", j}};
           });
-  Reading(ops, s,
-          Op(kRamProduct, "GetUser", "Gets a RAM user.", kUserArn, false,
-             {Name("UserName", true, 64, "The user.")}),
-          [s](store::Tx& tx, const CallContext& ctx, const Args& args) -> Result<Json> {
+  r->Read("GetUser", [s](store::Tx& tx, const CallContext& ctx, const Args& args) -> Result<Json> {
             SWASD_ASSIGN_OR_RETURN(User u, s->service->GetUser(tx, ctx.principal.account_id,
                                                                *args.String("UserName")));
             return Json{{"User", UserJson(u)}};
           });
-  Reading(ops, s,
-          Op(kRamProduct, "ListUsers", "Lists RAM users.", "acs:ram:*:{AccountId}:user/*", false,
-             {MarkerParam(), MaxItemsParam()}),
-          [s](store::Tx& tx, const CallContext& ctx, const Args& args) -> Result<Json> {
+  r->Read("ListUsers", [s](store::Tx& tx, const CallContext& ctx, const Args& args) -> Result<Json> {
             SWASD_ASSIGN_OR_RETURN(auto users, s->service->ListUsers(tx, ctx.principal.account_id));
             return MarkerPage(users, args, "Users", "User", UserJson);
           });
-  Writing(ops, s,
-          Op(kRamProduct, "DeleteUser", "Deletes a RAM user without keys or policies.", kUserArn,
-             true, {Name("UserName", true, 64, "The user.")}),
-          [s](store::Tx& tx, const CallContext& ctx, const Args& args) -> Result<Json> {
+  r->Write("DeleteUser", [s](store::Tx& tx, const CallContext& ctx, const Args& args) -> Result<Json> {
             SWASD_RETURN_IF_ERROR(
                 s->service->DeleteUser(tx, ctx.principal.account_id, *args.String("UserName")));
             return Json::object();
           });
 
-  Writing(ops, s,
-          Op(kRamProduct, "CreateAccessKey", "Creates an AccessKey for a RAM user (or the account).",
-             kUserArn, true, {Name("UserName", false, 64, "The user; absent: the account itself.")}),
-          [s](store::Tx& tx, const CallContext& ctx, const Args& args) -> Result<Json> {
+  r->Write("CreateAccessKey", [s](store::Tx& tx, const CallContext& ctx, const Args& args) -> Result<Json> {
             std::string user = args.String("UserName").value_or(
                 ctx.principal.type == gateway::Principal::Type::kRamUser ? ctx.principal.user_name
                                                                          : "");
@@ -207,10 +133,7 @@ void AddUsers(std::vector<OperationSpec>* ops, const Services* s) {
                                    s->service->CreateAccessKey(tx, ctx.principal.account_id, user));
             return Json{{"AccessKey", KeyJson(key, true)}};
           });
-  Reading(ops, s,
-          Op(kRamProduct, "ListAccessKeys", "Lists a RAM user's AccessKeys (no secrets).", kUserArn,
-             false, {Name("UserName", false, 64, "The user; absent: the account itself.")}),
-          [s](store::Tx& tx, const CallContext& ctx, const Args& args) -> Result<Json> {
+  r->Read("ListAccessKeys", [s](store::Tx& tx, const CallContext& ctx, const Args& args) -> Result<Json> {
             std::string user = args.String("UserName").value_or(
                 ctx.principal.type == gateway::Principal::Type::kRamUser ? ctx.principal.user_name
                                                                          : "");
@@ -220,24 +143,13 @@ void AddUsers(std::vector<OperationSpec>* ops, const Services* s) {
             for (const auto& k : keys) list.push_back(KeyJson(k, false));
             return Json{{"AccessKeys", {{"AccessKey", std::move(list)}}}};
           });
-  Writing(ops, s,
-          Op(kRamProduct, "UpdateAccessKey", "Activates or deactivates an AccessKey.", kUserArn,
-             true,
-             {Name("UserName", false, 64, "The user; absent: the account itself."),
-              Name("UserAccessKeyId", true, 64, "The AccessKey."),
-              {.name = "Status", .required = true, .description = "Active or Inactive.",
-               .allowed = {"Active", "Inactive"}}}),
-          [s](store::Tx& tx, const CallContext& ctx, const Args& args) -> Result<Json> {
+  r->Write("UpdateAccessKey", [s](store::Tx& tx, const CallContext& ctx, const Args& args) -> Result<Json> {
             SWASD_RETURN_IF_ERROR(s->service->UpdateAccessKey(
                 tx, ctx.principal.account_id, args.String("UserName").value_or(""),
                 *args.String("UserAccessKeyId"), *args.String("Status") == "Active"));
             return Json::object();
           });
-  Writing(ops, s,
-          Op(kRamProduct, "DeleteAccessKey", "Deletes an AccessKey.", kUserArn, true,
-             {Name("UserName", false, 64, "The user; absent: the account itself."),
-              Name("UserAccessKeyId", true, 64, "The AccessKey.")}),
-          [s](store::Tx& tx, const CallContext& ctx, const Args& args) -> Result<Json> {
+  r->Write("DeleteAccessKey", [s](store::Tx& tx, const CallContext& ctx, const Args& args) -> Result<Json> {
             SWASD_RETURN_IF_ERROR(s->service->DeleteAccessKey(
                 tx, ctx.principal.account_id, args.String("UserName").value_or(""),
                 *args.String("UserAccessKeyId")));
@@ -245,15 +157,8 @@ void AddUsers(std::vector<OperationSpec>* ops, const Services* s) {
           });
 }
 
-void AddPolicies(std::vector<OperationSpec>* ops, const Services* s) {
-  OperationSpec create = Op(kRamProduct, "CreatePolicy", "Creates a custom policy.", kPolicyArn,
-                            true,
-                            {Name("PolicyName", true, 128, "1-128: letters, digits, '-'."),
-                             Name("Description", false, 1024, "Description."),
-                             Doc("PolicyDocument", true, "The policy, JSON text.")});
-  create.unsupported = {"Tag"};
-  Writing(ops, s, std::move(create),
-          [s](store::Tx& tx, const CallContext& ctx, const Args& args) -> Result<Json> {
+void AddPolicies(Routes* r, const Services* s) {
+  r->Write("CreatePolicy", [s](store::Tx& tx, const CallContext& ctx, const Args& args) -> Result<Json> {
             std::string name = *args.String("PolicyName");
             SWASD_RETURN_IF_ERROR(CheckName("PolicyName", name, 128, false));
             SWASD_ASSIGN_OR_RETURN(
@@ -265,10 +170,7 @@ void AddPolicies(std::vector<OperationSpec>* ops, const Services* s) {
             j.erase("UpdateDate");
             return Json{{"Policy", j}};
           });
-  Reading(ops, s,
-          Op(kRamProduct, "GetPolicy", "Gets a policy and its default version.", kPolicyArn, false,
-             {Name("PolicyName", true, 128, "The policy."), PolicyTypeParam(true)}),
-          [s](store::Tx& tx, const CallContext& ctx, const Args& args) -> Result<Json> {
+  r->Read("GetPolicy", [s](store::Tx& tx, const CallContext& ctx, const Args& args) -> Result<Json> {
             SWASD_ASSIGN_OR_RETURN(Policy p, s->service->GetPolicy(tx, ctx.principal.account_id,
                                                                    *args.String("PolicyName"),
                                                                    *args.String("PolicyType")));
@@ -276,27 +178,13 @@ void AddPolicies(std::vector<OperationSpec>* ops, const Services* s) {
             return Json{{"Policy", PolicyJson(p, true)},
                         {"DefaultPolicyVersion", v ? VersionJson(*v, true) : Json::object()}};
           });
-  OperationSpec list = Op(kRamProduct, "ListPolicies", "Lists system and custom policies.",
-                          "acs:ram:*:{AccountId}:policy/*", false,
-                          {PolicyTypeParam(false), MarkerParam(), MaxItemsParam()});
-  list.unsupported = {"Tag"};
-  Reading(ops, s, std::move(list),
-          [s](store::Tx& tx, const CallContext& ctx, const Args& args) -> Result<Json> {
+  r->Read("ListPolicies", [s](store::Tx& tx, const CallContext& ctx, const Args& args) -> Result<Json> {
             SWASD_ASSIGN_OR_RETURN(auto all, s->service->ListPolicies(tx, ctx.principal.account_id,
                                                                       args.String("PolicyType")));
             return MarkerPage(all, args, "Policies", "Policy",
                               [](const Policy& p) { return PolicyJson(p, false); });
           });
-  Writing(ops, s,
-          Op(kRamProduct, "CreatePolicyVersion", "Adds a version to a custom policy.", kPolicyArn,
-             true,
-             {Name("PolicyName", true, 128, "The policy."),
-              Doc("PolicyDocument", true, "The policy, JSON text."),
-              gateway::BoolParam("SetAsDefault", "Make it the default version."),
-              {.name = "RotateStrategy",
-               .description = "None or DeleteOldestNonDefaultVersionWhenLimitExceeded.",
-               .allowed = {"None", "DeleteOldestNonDefaultVersionWhenLimitExceeded"}}}),
-          [s](store::Tx& tx, const CallContext& ctx, const Args& args) -> Result<Json> {
+  r->Write("CreatePolicyVersion", [s](store::Tx& tx, const CallContext& ctx, const Args& args) -> Result<Json> {
             bool set_default = args.Boolean("SetAsDefault").value_or(false);
             SWASD_ASSIGN_OR_RETURN(
                 PolicyVersion v,
@@ -306,20 +194,12 @@ void AddPolicies(std::vector<OperationSpec>* ops, const Services* s) {
                     args.String("RotateStrategy").value_or("None") != "None"));
             return Json{{"PolicyVersion", VersionJson(v, set_default)}};
           });
-  Writing(ops, s,
-          Op(kRamProduct, "SetDefaultPolicyVersion", "Chooses a policy's default version.",
-             kPolicyArn, true,
-             {Name("PolicyName", true, 128, "The policy."), Name("VersionId", true, 16, "v1, v2...")}),
-          [s](store::Tx& tx, const CallContext& ctx, const Args& args) -> Result<Json> {
+  r->Write("SetDefaultPolicyVersion", [s](store::Tx& tx, const CallContext& ctx, const Args& args) -> Result<Json> {
             SWASD_RETURN_IF_ERROR(s->service->SetDefaultPolicyVersion(
                 tx, ctx.principal.account_id, *args.String("PolicyName"), *args.String("VersionId")));
             return Json::object();
           });
-  OperationSpec del = Op(kRamProduct, "DeletePolicy", "Deletes an unattached custom policy.",
-                         kPolicyArn, true, {Name("PolicyName", true, 128, "The policy.")});
-  del.unsupported = {"CascadingDelete"};
-  Writing(ops, s, std::move(del),
-          [s](store::Tx& tx, const CallContext& ctx, const Args& args) -> Result<Json> {
+  r->Write("DeletePolicy", [s](store::Tx& tx, const CallContext& ctx, const Args& args) -> Result<Json> {
             SWASD_RETURN_IF_ERROR(
                 s->service->DeletePolicy(tx, ctx.principal.account_id, *args.String("PolicyName")));
             return Json::object();
@@ -335,15 +215,8 @@ void AddPolicies(std::vector<OperationSpec>* ops, const Services* s) {
                             AttachOp{"AttachPolicyToRole", true, PrincipalKind::kRole},
                             AttachOp{"DetachPolicyFromRole", false, PrincipalKind::kRole}}) {
     bool user = a.kind == PrincipalKind::kUser;
-    OperationSpec op = Op(kRamProduct, a.action,
-                          a.attach ? "Attaches a policy." : "Detaches a policy.",
-                          user ? kUserArn : kRoleArn, true,
-                          {PolicyTypeParam(true), Name("PolicyName", true, 128, "The policy."),
-                           Name(user ? "UserName" : "RoleName", true, 64, "The principal.")});
-    op.unsupported = {"ResourceGroupId"};
     AttachOp copy = a;
-    Writing(ops, s, std::move(op),
-            [s, copy, user](store::Tx& tx, const CallContext& ctx,
+    r->Write(a.action, [s, copy, user](store::Tx& tx, const CallContext& ctx,
                             const Args& args) -> Result<Json> {
               std::string principal = *args.String(user ? "UserName" : "RoleName");
               Status st = copy.attach
@@ -357,10 +230,7 @@ void AddPolicies(std::vector<OperationSpec>* ops, const Services* s) {
               return Json::object();
             });
   }
-  Reading(ops, s,
-          Op(kRamProduct, "ListPoliciesForUser", "Lists the policies attached to a user.", kUserArn,
-             false, {Name("UserName", true, 64, "The user.")}),
-          [s](store::Tx& tx, const CallContext& ctx, const Args& args) -> Result<Json> {
+  r->Read("ListPoliciesForUser", [s](store::Tx& tx, const CallContext& ctx, const Args& args) -> Result<Json> {
             std::string user = *args.String("UserName");
             SWASD_ASSIGN_OR_RETURN(User u, s->service->GetUser(tx, ctx.principal.account_id, user));
             (void)u;
@@ -381,18 +251,8 @@ void AddPolicies(std::vector<OperationSpec>* ops, const Services* s) {
           });
 }
 
-void AddRoles(std::vector<OperationSpec>* ops, const Services* s) {
-  OperationSpec create =
-      Op(kRamProduct, "CreateRole", "Creates a role with a trust policy.", kRoleArn, true,
-         {Name("RoleName", true, 64, "1-64: letters, digits, '.', '_', '-'."),
-          Doc("AssumeRolePolicyDocument", true, "Who may assume the role, JSON text."),
-          Name("Description", false, 1024, "Description."),
-          {.name = "MaxSessionDuration", .type = ParamType::kInteger,
-           .description = "3600-43200 seconds (default 3600).", .min_value = 3600,
-           .max_value = 43200}});
-  create.unsupported = {"Tag"};
-  Writing(ops, s, std::move(create),
-          [s](store::Tx& tx, const CallContext& ctx, const Args& args) -> Result<Json> {
+void AddRoles(Routes* r, const Services* s) {
+  r->Write("CreateRole", [s](store::Tx& tx, const CallContext& ctx, const Args& args) -> Result<Json> {
             Role r;
             r.name = *args.String("RoleName");
             SWASD_RETURN_IF_ERROR(CheckName("RoleName", r.name, 64, false));
@@ -404,18 +264,12 @@ void AddRoles(std::vector<OperationSpec>* ops, const Services* s) {
             j.erase("UpdateDate");
             return Json{{"Role", j}};
           });
-  Reading(ops, s,
-          Op(kRamProduct, "GetRole", "Gets a role.", kRoleArn, false,
-             {Name("RoleName", true, 64, "The role.")}),
-          [s](store::Tx& tx, const CallContext& ctx, const Args& args) -> Result<Json> {
+  r->Read("GetRole", [s](store::Tx& tx, const CallContext& ctx, const Args& args) -> Result<Json> {
             SWASD_ASSIGN_OR_RETURN(Role r, s->service->GetRole(tx, ctx.principal.account_id,
                                                                *args.String("RoleName")));
             return Json{{"Role", RoleJson(r)}};
           });
-  Writing(ops, s,
-          Op(kRamProduct, "DeleteRole", "Deletes a role without attached policies.", kRoleArn, true,
-             {Name("RoleName", true, 64, "The role.")}),
-          [s](store::Tx& tx, const CallContext& ctx, const Args& args) -> Result<Json> {
+  r->Write("DeleteRole", [s](store::Tx& tx, const CallContext& ctx, const Args& args) -> Result<Json> {
             SWASD_RETURN_IF_ERROR(
                 s->service->DeleteRole(tx, ctx.principal.account_id, *args.String("RoleName")));
             return Json::object();
@@ -432,17 +286,8 @@ Result<std::string> SigningKey(store::Tx& tx) {
   return fresh;
 }
 
-void AddSts(std::vector<OperationSpec>* ops, const Services* s) {
-  OperationSpec assume = Op(
-      kStsProduct, "AssumeRole", "Issues temporary credentials for a role.", "{RoleArn}", true,
-      {Name("RoleArn", true, 256, "acs:ram::<account>:role/<name>."),
-       Name("RoleSessionName", true, 64, "2-64: letters, digits, '.', '@', '-', '_'."),
-       {.name = "DurationSeconds", .type = ParamType::kInteger,
-        .description = "900 to the role's MaxSessionDuration (default 3600)."},
-       Doc("Policy", false, "Session policy that narrows the role's permissions."),
-       Name("ExternalId", false, 1224, "Accepted."),
-       Name("SourceIdentity", false, 64, "Echoed back.")});
-  assume.handler = [s](const CallContext& ctx, const Args& args) -> Result<Json> {
+void AddSts(Routes* r, const Services* s) {
+  r->Raw("AssumeRole", [s](const CallContext& ctx, const Args& args) -> Result<Json> {
     static const std::regex kArn(R"(acs:ram::(\d{1,32}):role/([A-Za-z0-9._-]{1,64}))",
                                  std::regex::icase);
     std::smatch m;
@@ -498,12 +343,10 @@ void AddSts(std::vector<OperationSpec>* ops, const Services* s) {
       return Status::Ok();
     }));
     return out;
-  };
-  ops->push_back(std::move(assume));
+  });
 
-  OperationSpec who = Op(kStsProduct, "GetCallerIdentity", "Tells who is calling.", "*", false, {});
-  who.authorize = false;  // any authenticated caller may ask who it is
-  who.handler = [s](const CallContext& ctx, const Args&) -> Result<Json> {
+  // Any authenticated caller may ask who it is (api/overlay: "authorize": false).
+  r->Raw("GetCallerIdentity", [s](const CallContext& ctx, const Args&) -> Result<Json> {
     const gateway::Principal& p = ctx.principal;
     Json out = {{"AccountId", p.account_id}, {"Arn", PrincipalArn(p)}};
     switch (p.type) {
@@ -531,22 +374,22 @@ void AddSts(std::vector<OperationSpec>* ops, const Services* s) {
         break;
     }
     return out;
-  };
-  ops->push_back(std::move(who));
+  });
 }
 
 }  // namespace
 
 Status Register(gateway::Registry* registry, const Services* services) {
-  SWASD_RETURN_IF_ERROR(registry->AddProduct(kRamProduct));
-  SWASD_RETURN_IF_ERROR(registry->AddProduct(kStsProduct));
-  std::vector<OperationSpec> ops;
-  AddUsers(&ops, services);
-  AddPolicies(&ops, services);
-  AddRoles(&ops, services);
-  AddSts(&ops, services);
-  for (auto& op : ops) SWASD_RETURN_IF_ERROR(registry->AddOperation(std::move(op)));
-  return Status::Ok();
+  SWASD_ASSIGN_OR_RETURN(const gateway::Overlay* ram, gateway::Overlay::Builtin("ram", {}));
+  SWASD_ASSIGN_OR_RETURN(const gateway::Overlay* sts, gateway::Overlay::Builtin("sts", {}));
+  Routes ram_routes(kRamProduct, ram, services);
+  AddUsers(&ram_routes, services);
+  AddPolicies(&ram_routes, services);
+  AddRoles(&ram_routes, services);
+  SWASD_RETURN_IF_ERROR(ram_routes.Register(registry));
+  Routes sts_routes(kStsProduct, sts, services);
+  AddSts(&sts_routes, services);
+  return sts_routes.Register(registry);
 }
 
 }  // namespace swasd::iam::api

@@ -5,7 +5,7 @@
 #define SWASD_IAM_API_ROUTES_H_
 
 #include "base/clock.h"
-#include "gateway/idempotency.h"
+#include "gateway/routes.h"
 #include "gateway/registry.h"
 #include "iam/service.h"
 #include "store/store.h"
@@ -15,10 +15,8 @@ namespace swasd::iam::api {
 inline constexpr gateway::ProductSpec kRamProduct{"ram", "Ram", "2015-05-01"};
 inline constexpr gateway::ProductSpec kStsProduct{"sts", "Sts", "2015-04-01"};
 
-struct Services {
-  store::Store* store = nullptr;
+struct Services : gateway::Backends {
   const Service* service = nullptr;
-  const gateway::Mutator* mutator = nullptr;
   const Clock* clock = nullptr;
 };
 

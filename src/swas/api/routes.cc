@@ -11,84 +11,8 @@ namespace {
 using gateway::Args;
 using gateway::CallContext;
 using gateway::Json;
-using gateway::OperationSpec;
-using gateway::ParamSpec;
-using gateway::ParamType;
-
-using gateway::ClientTokenParam;
-using gateway::IdParam;
-using gateway::IdsParam;
 using gateway::ListArg;
-using gateway::PageNumberParam;
-using gateway::PageSizeParam;
-
-ParamSpec RegionIdParam() { return gateway::RegionIdParam(); }
-
-Page SwasPage(const Args& args) {
-  auto p = gateway::PageFrom(args);
-  return {p.number, p.size};
-}
-
-// An operation row: RAM action "swas-open:<Action>", as the API pages list.
-OperationSpec Op(std::string_view action, std::string_view summary,
-                 std::string_view resource, bool mutating,
-                 std::vector<ParamSpec> params) {
-  OperationSpec op;
-  op.product = kProduct.code;
-  op.version = kProduct.version;
-  op.action = action;
-  op.summary = summary;
-  op.resource = resource;
-  op.mutating = mutating;
-  op.ram_action = "swas-open:" + std::string(action);
-  op.params = std::move(params);
-  return op;
-}
-
-// A read: check the region, run `fn` in a read transaction.
-template <typename F>
-Result<Json> Read(const Services* s, const Args& args, F fn) {
-  std::string region = *args.String("RegionId");
-  SWASD_RETURN_IF_ERROR(s->service->CheckRegion(region));
-  return gateway::ReadJson(s->store, [&](store::Tx& tx) { return fn(tx, region); });
-}
-
-// A write: check the region, run `fn` once per ClientToken, in one
-// transaction with the token's record.
-template <typename F>
-Result<Json> Write(const Services* s, const CallContext& ctx,
-                   const std::string& ram_action, const Args& args, F fn) {
-  std::string region = *args.String("RegionId");
-  SWASD_RETURN_IF_ERROR(s->service->CheckRegion(region));
-  return s->mutator->Run(ctx, ram_action, args,
-                         [&](store::Tx& tx) { return fn(tx, region); });
-}
-
-// Adds a mutating handler: `fn(tx, ctx, region, args)` returns the body.
-template <typename F>
-void Mutating(std::vector<OperationSpec>* ops, const Services* s,
-              OperationSpec op, F fn) {
-  std::string ram = op.ram_action;
-  op.claims_nonce = true;  // the handler's only write is Mutator::Run
-  op.handler = [s, ram, fn](const CallContext& ctx, const Args& args) -> Result<Json> {
-    return Write(s, ctx, ram, args, [&](store::Tx& tx, const std::string& region) {
-      return fn(tx, ctx, region, args);
-    });
-  };
-  ops->push_back(std::move(op));
-}
-
-// Adds a read handler: `fn(tx, ctx, region, args)` returns the body.
-template <typename F>
-void Reading(std::vector<OperationSpec>* ops, const Services* s,
-             OperationSpec op, F fn) {
-  op.handler = [s, fn](const CallContext& ctx, const Args& args) -> Result<Json> {
-    return Read(s, args, [&](store::Tx& tx, const std::string& region) {
-      return fn(tx, ctx, region, args);
-    });
-  };
-  ops->push_back(std::move(op));
-}
+using gateway::Routes;
 
 Json Empty() { return Json::object(); }
 
@@ -199,7 +123,7 @@ Json ImageJson(const CustomImage& i) {
 }
 
 template <typename T, typename F>
-Json Paged(const char* key, const Listed<T>& listed, Page page, F to_json) {
+Json PagedJson(const char* key, const Listed<T>& listed, Page page, F to_json) {
   Json items = Json::array();
   for (const auto& v : listed.items) items.push_back(to_json(v));
   return {{"TotalCount", listed.total},
@@ -210,22 +134,12 @@ Json Paged(const char* key, const Listed<T>& listed, Page page, F to_json) {
 
 // --- Operations -------------------------------------------------------------------
 
-constexpr char kImageArn[] = "acs:swas-open:{RegionId}:{AccountId}:customimage/{ImageId}";
-constexpr char kInstanceArn[] = "acs:swas-open:{RegionId}:{AccountId}:instance/{InstanceId}";
-constexpr char kSnapshotArn[] = "acs:swas-open:{RegionId}:{AccountId}:snapshot/{SnapshotId}";
 
-OperationSpec ListRegions(const Services* s) {
-  OperationSpec op = Op("ListRegions",
-                        "Queries the regions in which Simple Application Server is supported.",
-                        "*", false,
-                        {{.name = "AcceptLanguage",
-                          .description = "Language of LocalName: zh-CN (default) or en-US.",
-                          .allowed = {"zh-CN", "en-US"}}});
-  // The docs list zh-CN (default) and en-US; anything else is refused
-  // rather than ignored. "No authorization for this operation" (API page):
-  // any authenticated caller may list regions.
-  op.authorize = false;
-  op.handler = [s](const CallContext& ctx, const Args& args) -> Result<Json> {
+// "No authorization for this operation" (API page): any authenticated
+// caller may list regions (api/overlay: "authorize": false). The docs list
+// zh-CN (default) and en-US; anything else is refused rather than ignored.
+void AddRegions(Routes* r, const Services* s) {
+  r->Raw("ListRegions", [s](const CallContext& ctx, const Args& args) -> Result<Json> {
     bool english = args.String("AcceptLanguage").value_or("zh-CN") == "en-US";
     std::string endpoint = s->public_endpoint.empty() ? ctx.host : s->public_endpoint;
     Json regions = Json::array();
@@ -235,14 +149,11 @@ OperationSpec ListRegions(const Services* s) {
                          {"RegionEndpoint", endpoint}});
     }
     return Json{{"Regions", std::move(regions)}};
-  };
-  return op;
+  });
 }
 
-void AddCatalog(std::vector<OperationSpec>* ops, const Services* s) {
-  Reading(ops, s, Op("ListPlans", "Queries the plans of simple application servers.", "*",
-                     false, {RegionIdParam()}),
-          [](store::Tx&, const CallContext&, const std::string&, const Args&) -> Result<Json> {
+void AddCatalog(Routes* r, const Services* s) {
+  r->Read("ListPlans", [](store::Tx&, const CallContext&, const std::string&, const Args&) -> Result<Json> {
             Json plans = Json::array();
             for (const Plan& p : Plans()) {
               plans.push_back({{"PlanId", p.plan_id}, {"Core", p.core}, {"Memory", p.memory},
@@ -255,14 +166,7 @@ void AddCatalog(std::vector<OperationSpec>* ops, const Services* s) {
             return Json{{"Plans", std::move(plans)}};
           });
 
-  OperationSpec images = Op("ListImages", "Queries system, application and custom images.",
-                            "*", false,
-                            {RegionIdParam(), IdsParam("ImageIds", 50, "Image IDs, a JSON array."),
-                             {.name = "ImageType", .description = "system, app or custom.",
-                              .allowed = {"system", "app", "custom"}}});
-  images.unsupported = {"OsType"};
-  Reading(ops, s, std::move(images),
-          [s](store::Tx& tx, const CallContext& ctx, const std::string& region,
+  r->Read("ListImages", [s](store::Tx& tx, const CallContext& ctx, const std::string& region,
               const Args& args) -> Result<Json> {
             auto type = args.String("ImageType");
             auto ids = ListArg(args, "ImageIds");
@@ -292,29 +196,8 @@ void AddCatalog(std::vector<OperationSpec>* ops, const Services* s) {
           });
 }
 
-void AddInstances(std::vector<OperationSpec>* ops, const Services* s) {
-  OperationSpec create = Op(
-      "CreateInstances", "Creates subscription simple application servers.",
-      "acs:swas-open:{RegionId}:{AccountId}:instance/*", true,
-      {RegionIdParam(), IdParam("PlanId", true, "Plan; see ListPlans."),
-       IdParam("ImageId", true, "System, application or custom image; see ListImages."),
-       {.name = "Period", .type = ParamType::kInteger, .required = true,
-        .description = "Subscription months: 1, 3, 6, 12, 24 or 36.", .min_value = 1,
-        .max_value = 36},
-       {.name = "Amount", .type = ParamType::kInteger,
-        .description = "How many servers, 1-20 (default 1).", .min_value = 1, .max_value = 20},
-       {.name = "AutoRenew", .type = ParamType::kBoolean, .description = "Renew automatically."},
-       {.name = "AutoRenewPeriod", .type = ParamType::kInteger,
-        .description = "Months per automatic renewal.", .min_value = 1, .max_value = 36},
-       {.name = "ChargeType", .description = "PrePaid, the only charge type.",
-        .allowed = {"PrePaid"}},
-       {.name = "DataDiskSize", .type = ParamType::kInteger,
-        .description = "Data disk GiB; accepted, no data disk is created.", .min_value = 0,
-        .max_value = 16384},
-       ClientTokenParam()});
-  create.unsupported = {"DataDiskSize (accepted; no data disk is created)"};
-  Mutating(ops, s, std::move(create),
-           [s](store::Tx& tx, const CallContext& ctx, const std::string& region,
+void AddInstances(Routes* r, const Services* s) {
+  r->Write("CreateInstances", [s](store::Tx& tx, const CallContext& ctx, const std::string& region,
                const Args& args) -> Result<Json> {
              int64_t period = *args.Integer("Period");
              if (period != 1 && period != 3 && period != 6 && period != 12 && period != 24 &&
@@ -333,16 +216,7 @@ void AddInstances(std::vector<OperationSpec>* ops, const Services* s) {
              return Json{{"InstanceIds", ids}};
            });
 
-  Reading(ops, s,
-          Op("ListInstances", "Queries simple application servers.",
-             "acs:swas-open:{RegionId}:{AccountId}:instance/*", false,
-             {RegionIdParam(), IdsParam("InstanceIds", 100, "Instance IDs, a JSON array."),
-              IdsParam("PublicIpAddresses", 100, "Public IPs, a JSON array."),
-              {.name = "ChargeType", .description = "PrePaid.", .allowed = {"PrePaid"}},
-              {.name = "Status", .description = "Pending, Starting, Running, Stopping, Stopped."},
-              {.name = "InstanceName", .description = "Exact name.", .max_length = 128},
-              PageNumberParam(), PageSizeParam()}),
-          [s](store::Tx& tx, const CallContext& ctx, const std::string& region,
+  r->Read("ListInstances", [s](store::Tx& tx, const CallContext& ctx, const std::string& region,
               const Args& args) -> Result<Json> {
             InstanceFilter f;
             f.ids = ListArg(args, "InstanceIds");
@@ -350,7 +224,7 @@ void AddInstances(std::vector<OperationSpec>* ops, const Services* s) {
             f.status = args.String("Status");
             f.name = args.String("InstanceName");
             f.charge_type = args.String("ChargeType");
-            Page page = SwasPage(args);
+            Page page = gateway::PageFrom(args);
             SWASD_ASSIGN_OR_RETURN(auto listed, s->service->ListInstances(
                                                     tx, ctx.principal.account_id, region, f, page));
             Json items = Json::array();
@@ -364,37 +238,27 @@ void AddInstances(std::vector<OperationSpec>* ops, const Services* s) {
                         {"PageSize", page.size}, {"Instances", std::move(items)}};
           });
 
-  Reading(ops, s,
-          Op("ListInstanceStatus", "Queries the status of simple application servers.",
-             "acs:swas-open:{RegionId}:{AccountId}:instance/*", false,
-             {RegionIdParam(), IdsParam("InstanceIds", 100, "Instance IDs, a JSON array."),
-              PageNumberParam(), PageSizeParam()}),
-          [s](store::Tx& tx, const CallContext& ctx, const std::string& region,
+  r->Read("ListInstanceStatus", [s](store::Tx& tx, const CallContext& ctx, const std::string& region,
               const Args& args) -> Result<Json> {
             InstanceFilter f;
             f.ids = ListArg(args, "InstanceIds");
-            Page page = SwasPage(args);
+            Page page = gateway::PageFrom(args);
             SWASD_ASSIGN_OR_RETURN(auto listed, s->service->ListInstances(
                                                     tx, ctx.principal.account_id, region, f, page));
-            return Paged("InstanceStatuses", listed, page, [](const Instance& v) {
+            return PagedJson("InstanceStatuses", listed, page, [](const Instance& v) {
               return Json{{"InstanceId", v.id}, {"Status", v.life.status}};
             });
           });
 
   struct PowerOp {
     const char* action;
-    const char* summary;
     Service::Power power;
   };
-  for (const PowerOp& p : {PowerOp{"StartInstance", "Starts a server.", Service::Power::kStart},
-                           PowerOp{"StopInstance", "Stops a server.", Service::Power::kStop},
-                           PowerOp{"RebootInstance", "Restarts a server.",
-                                   Service::Power::kReboot}}) {
+  for (const PowerOp& p : {PowerOp{"StartInstance", Service::Power::kStart},
+                           PowerOp{"StopInstance", Service::Power::kStop},
+                           PowerOp{"RebootInstance", Service::Power::kReboot}}) {
     Service::Power power = p.power;
-    Mutating(ops, s,
-             Op(p.action, p.summary, kInstanceArn, true,
-                {RegionIdParam(), IdParam("InstanceId", true, "The server."), ClientTokenParam()}),
-             [s, power](store::Tx& tx, const CallContext& ctx, const std::string& region,
+    r->Write(p.action, [s, power](store::Tx& tx, const CallContext& ctx, const std::string& region,
                         const Args& args) -> Result<Json> {
                SWASD_RETURN_IF_ERROR(s->service->ChangePower(
                    tx, ctx.principal.account_id, region, *args.String("InstanceId"), power));
@@ -402,16 +266,7 @@ void AddInstances(std::vector<OperationSpec>* ops, const Services* s) {
              });
   }
 
-  OperationSpec update =
-      Op("UpdateInstanceAttribute", "Renames a server.", kInstanceArn, true,
-         {RegionIdParam(), IdParam("InstanceId", true, "The server."),
-          {.name = "InstanceName", .description = "New name, 2-128 characters.", .min_length = 2,
-           .max_length = 128},
-          {.name = "Password", .description = "Accepted, not stored.", .max_length = 30},
-          ClientTokenParam()});
-  update.unsupported = {"Password (accepted, not stored)"};
-  Mutating(ops, s, std::move(update),
-           [s](store::Tx& tx, const CallContext& ctx, const std::string& region,
+  r->Write("UpdateInstanceAttribute", [s](store::Tx& tx, const CallContext& ctx, const std::string& region,
                const Args& args) -> Result<Json> {
              SWASD_RETURN_IF_ERROR(s->service->UpdateInstance(tx, ctx.principal.account_id,
                                                               region, *args.String("InstanceId"),
@@ -419,15 +274,9 @@ void AddInstances(std::vector<OperationSpec>* ops, const Services* s) {
              return Empty();
            });
 
-  Reading(ops, s,
-          Op("ListDisks", "Queries the disks of servers.", "acs:swas-open:{RegionId}:{AccountId}:disk/*", false,
-             {RegionIdParam(), IdsParam("DiskIds", 100, "Disk IDs, a JSON array."),
-              IdParam("InstanceId", false, "Only this server's disks."),
-              {.name = "DiskType", .description = "System or Data.", .allowed = {"System", "Data"}},
-              PageNumberParam(), PageSizeParam()}),
-          [s](store::Tx& tx, const CallContext& ctx, const std::string& region,
+  r->Read("ListDisks", [s](store::Tx& tx, const CallContext& ctx, const std::string& region,
               const Args& args) -> Result<Json> {
-            Page page = SwasPage(args);
+            Page page = gateway::PageFrom(args);
             SWASD_ASSIGN_OR_RETURN(
                 auto listed,
                 s->service->ListDisks(tx, ctx.principal.account_id, region,
@@ -444,15 +293,8 @@ void AddInstances(std::vector<OperationSpec>* ops, const Services* s) {
           });
 }
 
-void AddSnapshots(std::vector<OperationSpec>* ops, const Services* s) {
-  Mutating(ops, s,
-           Op("CreateSnapshot", "Creates a snapshot of a disk.",
-              "acs:swas-open:{RegionId}:{AccountId}:snapshot/*", true,
-              {RegionIdParam(), IdParam("DiskId", true, "The disk."),
-               {.name = "SnapshotName", .description = "Name, at most 128 characters.",
-                .max_length = 128},
-               ClientTokenParam()}),
-           [s](store::Tx& tx, const CallContext& ctx, const std::string& region,
+void AddSnapshots(Routes* r, const Services* s) {
+  r->Write("CreateSnapshot", [s](store::Tx& tx, const CallContext& ctx, const std::string& region,
                const Args& args) -> Result<Json> {
              SWASD_ASSIGN_OR_RETURN(
                  std::string id,
@@ -462,31 +304,18 @@ void AddSnapshots(std::vector<OperationSpec>* ops, const Services* s) {
              return Json{{"SnapshotId", id}};
            });
 
-  Reading(ops, s,
-          Op("ListSnapshots", "Queries snapshots.",
-             "acs:swas-open:{RegionId}:{AccountId}:snapshot/*", false,
-             {RegionIdParam(), IdsParam("SnapshotIds", 100, "Snapshot IDs, a JSON array."),
-              IdParam("DiskId", false, "Only this disk's snapshots."),
-              IdParam("InstanceId", false, "Only this server's snapshots."),
-              {.name = "SourceDiskType", .description = "System or Data.",
-               .allowed = {"System", "Data"}},
-              PageNumberParam(), PageSizeParam()}),
-          [s](store::Tx& tx, const CallContext& ctx, const std::string& region,
+  r->Read("ListSnapshots", [s](store::Tx& tx, const CallContext& ctx, const std::string& region,
               const Args& args) -> Result<Json> {
-            Page page = SwasPage(args);
+            Page page = gateway::PageFrom(args);
             SWASD_ASSIGN_OR_RETURN(
                 auto listed, s->service->ListSnapshots(
                                  tx, ctx.principal.account_id, region,
                                  ListArg(args, "SnapshotIds"), args.String("DiskId"),
                                  args.String("InstanceId"), args.String("SourceDiskType"), page));
-            return Paged("Snapshots", listed, page, SnapshotJson);
+            return PagedJson("Snapshots", listed, page, SnapshotJson);
           });
 
-  Mutating(ops, s,
-           Op("DeleteSnapshot", "Deletes a snapshot no custom image was made from.", kSnapshotArn,
-              true, {RegionIdParam(), IdParam("SnapshotId", true, "The snapshot."),
-                     ClientTokenParam()}),
-           [s](store::Tx& tx, const CallContext& ctx, const std::string& region,
+  r->Write("DeleteSnapshot", [s](store::Tx& tx, const CallContext& ctx, const std::string& region,
                const Args& args) -> Result<Json> {
              SWASD_RETURN_IF_ERROR(s->service->DeleteSnapshot(tx, ctx.principal.account_id,
                                                               region, *args.String("SnapshotId")));
@@ -494,22 +323,8 @@ void AddSnapshots(std::vector<OperationSpec>* ops, const Services* s) {
            });
 }
 
-void AddImages(std::vector<OperationSpec>* ops, const Services* s) {
-  Mutating(ops, s,
-           Op("CreateCustomImage", "Creates a custom image from a server's snapshots.",
-              "acs:swas-open:{RegionId}:{AccountId}:customimage/*", true,
-              {RegionIdParam(), IdParam("InstanceId", true, "The server the snapshots are of."),
-               IdParam("SystemSnapshotId", true, "Snapshot of the system disk."),
-               IdParam("DataSnapshotId", false, "Snapshot of the data disk."),
-               {.name = "ImageName", .required = true,
-                .description = "2-128 characters: letters, digits, Chinese, ':', '_', '-', '.'.",
-                .max_length = 512},
-               {.name = "Description", .description = "At most 256 characters.",
-                .max_length = 1024},
-               {.name = "ResourceGroupId", .description = "Accepted, not stored.",
-                .max_length = 64},
-               ClientTokenParam()}),
-           [s](store::Tx& tx, const CallContext& ctx, const std::string& region,
+void AddImages(Routes* r, const Services* s) {
+  r->Write("CreateCustomImage", [s](store::Tx& tx, const CallContext& ctx, const std::string& region,
                const Args& args) -> Result<Json> {
              CreateImageRequest req;
              req.instance_id = *args.String("InstanceId");
@@ -522,20 +337,7 @@ void AddImages(std::vector<OperationSpec>* ops, const Services* s) {
              return Json{{"ImageId", id}};
            });
 
-  OperationSpec list = Op(
-      "ListCustomImages", "Queries custom images.",
-      "acs:swas-open:{RegionId}:{AccountId}:customimage/*", false,
-      {RegionIdParam(), IdsParam("ImageIds", 100, "Image IDs, a JSON array."),
-       IdsParam("ImageNames", 100, "Image names, a JSON array."),
-       {.name = "Share", .type = ParamType::kBoolean,
-        .description = "true: only images shared to ECS; false: only unshared."},
-       IdParam("InstanceId", false, "Only images made from this server."),
-       IdParam("SystemSnapshotId", false, "Only images made from this snapshot."),
-       IdParam("DataSnapshotId", false, "Only images made from this snapshot."),
-       PageNumberParam(), PageSizeParam(), ClientTokenParam()});
-  list.unsupported = {"ResourceGroupId", "Tag.N.Key/Value"};
-  Reading(ops, s, std::move(list),
-          [s](store::Tx& tx, const CallContext& ctx, const std::string& region,
+  r->Read("ListCustomImages", [s](store::Tx& tx, const CallContext& ctx, const std::string& region,
               const Args& args) -> Result<Json> {
             ImageFilter f;
             f.ids = ListArg(args, "ImageIds");
@@ -544,10 +346,10 @@ void AddImages(std::vector<OperationSpec>* ops, const Services* s) {
             f.instance_id = args.String("InstanceId");
             f.system_snapshot_id = args.String("SystemSnapshotId");
             f.data_snapshot_id = args.String("DataSnapshotId");
-            Page page = SwasPage(args);
+            Page page = gateway::PageFrom(args);
             SWASD_ASSIGN_OR_RETURN(auto listed, s->service->ListCustomImages(
                                                     tx, ctx.principal.account_id, region, f, page));
-            Json body = Paged("CustomImages", listed, page, ImageJson);
+            Json body = PagedJson("CustomImages", listed, page, ImageJson);
             // The SDK model types these three as strings for this operation
             // only (sdk/README.md §3).
             body["TotalCount"] = std::to_string(listed.total);
@@ -556,40 +358,21 @@ void AddImages(std::vector<OperationSpec>* ops, const Services* s) {
             return body;
           });
 
-  Mutating(ops, s,
-           Op("DeleteCustomImage", "Deletes a custom image that is not shared.", kImageArn, true,
-              {RegionIdParam(), IdParam("ImageId", true, "The image."), ClientTokenParam()}),
-           [s](store::Tx& tx, const CallContext& ctx, const std::string& region,
+  r->Write("DeleteCustomImage", [s](store::Tx& tx, const CallContext& ctx, const std::string& region,
                const Args& args) -> Result<Json> {
              SWASD_RETURN_IF_ERROR(s->service->DeleteCustomImages(
                  tx, ctx.principal.account_id, region, {*args.String("ImageId")}));
              return Empty();
            });
 
-  OperationSpec batch = Op("DeleteCustomImages", "Deletes custom images, all or none.",
-                           "acs:swas-open:{RegionId}:{AccountId}:customimage/*", true,
-                           {RegionIdParam(), IdsParam("ImageIds", 15, "Image IDs, a JSON array."),
-                            ClientTokenParam()});
-  batch.params[1].required = true;
-  Mutating(ops, s, std::move(batch),
-           [s](store::Tx& tx, const CallContext& ctx, const std::string& region,
+  r->Write("DeleteCustomImages", [s](store::Tx& tx, const CallContext& ctx, const std::string& region,
                const Args& args) -> Result<Json> {
              SWASD_RETURN_IF_ERROR(s->service->DeleteCustomImages(
                  tx, ctx.principal.account_id, region, ListArg(args, "ImageIds")));
              return Empty();
            });
 
-  Mutating(ops, s,
-           Op("ModifyImageShareStatus",
-              "Shares a custom image to ECS in its region, or cancels the share.", kImageArn,
-              true,
-              {RegionIdParam(), IdParam("ImageId", true, "The custom image."),
-               {.name = "Operation", .required = true,
-                .description = "Share (share to ECS) or UnShare (cancel), exactly so.",
-                .allowed = {"Share", "UnShare"},
-                .invalid_error = errors::kInvalidParamOperationIllegal},
-               ClientTokenParam()}),
-           [s](store::Tx& tx, const CallContext& ctx, const std::string& region,
+  r->Write("ModifyImageShareStatus", [s](store::Tx& tx, const CallContext& ctx, const std::string& region,
                const Args& args) -> Result<Json> {
              ShareOperation op = *args.String("Operation") == "Share" ? ShareOperation::kShare
                                                                       : ShareOperation::kUnShare;
@@ -602,15 +385,20 @@ void AddImages(std::vector<OperationSpec>* ops, const Services* s) {
 }  // namespace
 
 Status Register(gateway::Registry* registry, const Services* services) {
-  SWASD_RETURN_IF_ERROR(registry->AddProduct(kProduct));
-  std::vector<OperationSpec> ops;
-  ops.push_back(ListRegions(services));
-  AddCatalog(&ops, services);
-  AddInstances(&ops, services);
-  AddSnapshots(&ops, services);
-  AddImages(&ops, services);
-  for (auto& op : ops) SWASD_RETURN_IF_ERROR(registry->AddOperation(std::move(op)));
-  return Status::Ok();
+  SWASD_ASSIGN_OR_RETURN(const gateway::Overlay* overlay,
+                         gateway::Overlay::Builtin(kProduct.code,
+                                                   {errors::kInvalidParamOperationIllegal}));
+  // Every SWAS operation names a region that must be served.
+  Routes routes(kProduct, overlay, services,
+                {.before = [services](const Args& args) -> Status {
+                  return services->service->CheckRegion(args.String("RegionId").value_or(""));
+                }});
+  AddRegions(&routes, services);
+  AddCatalog(&routes, services);
+  AddInstances(&routes, services);
+  AddSnapshots(&routes, services);
+  AddImages(&routes, services);
+  return routes.Register(registry);
 }
 
 }  // namespace swasd::swas::api

@@ -1,14 +1,15 @@
-// SWAS (swas-open 2020-06-01) wire handlers: one function per Action,
-// registered with the gateway together with its parameters, RAM action and
-// resource. Domain rules live in swas/, not here.
+// SWAS (swas-open 2020-06-01) wire handlers: one function per Action. Each
+// operation's parameters, RAM action and resource are in
+// api/overlay/swas-open.json (gateway/routes.h). Domain rules live in
+// swas/, not here.
 #ifndef SWASD_SWAS_API_ROUTES_H_
 #define SWASD_SWAS_API_ROUTES_H_
 
 #include <string>
 
 #include "base/error.h"
-#include "gateway/idempotency.h"
 #include "gateway/registry.h"
+#include "gateway/routes.h"
 #include "store/store.h"
 #include "swas/regions.h"
 #include "swas/service.h"
@@ -18,11 +19,9 @@ namespace swasd::swas::api {
 inline constexpr gateway::ProductSpec kProduct{"swas-open", "SWAS-OPEN",
                                                "2020-06-01"};
 
-struct Services {
-  store::Store* store = nullptr;
+struct Services : gateway::Backends {
   const RegionCatalog* regions = nullptr;
   const Service* service = nullptr;
-  const gateway::Mutator* mutator = nullptr;
   // RegionEndpoint answered by ListRegions. Empty: echo the Host the caller
   // used, so a client that follows RegionEndpoint keeps talking to swasd.
   std::string public_endpoint;
