@@ -9,6 +9,8 @@
 #include <utility>
 #include <vector>
 
+#include "base/encoding.h"
+#include "base/strings.h"
 #include "ram/errors.h"
 #include "ram/match.h"
 
@@ -46,17 +48,6 @@ constexpr std::array<OperatorInfo, 21> kOperators = {{
     {ConditionOperator::kIpAddress, "IpAddress"},
     {ConditionOperator::kNotIpAddress, "NotIpAddress"},
 }};
-
-bool EqualsIgnoreCase(std::string_view a, std::string_view b) {
-  if (a.size() != b.size()) return false;
-  for (size_t i = 0; i < a.size(); ++i) {
-    char x = a[i], y = b[i];
-    if (x >= 'A' && x <= 'Z') x = char(x - 'A' + 'a');
-    if (y >= 'A' && y <= 'Z') y = char(y - 'A' + 'a');
-    if (x != y) return false;
-  }
-  return true;
-}
 
 // `s` quoted for an error message: at most 64 code points (the cut never
 // splits a UTF-8 sequence, so the message stays valid UTF-8).
@@ -227,16 +218,6 @@ class BoundedDomSax final : public json::json_sax_t {
   std::string key_;
   std::optional<Error> error_;
 };
-
-// The document's characters (UTF-8 code points), counting each byte that
-// is not a continuation byte; bounded by the byte length.
-size_t CountChars(std::string_view text) {
-  size_t n = 0;
-  for (char c : text) {
-    if ((static_cast<unsigned char>(c) & 0xC0) != 0x80) ++n;
-  }
-  return n;
-}
 
 // JSON numbers in the DOM: integers as numbers, floats as binary nodes
 // holding their literal text (BoundedDomSax::number_float).
@@ -709,37 +690,6 @@ bool IsRoundTripLiteral(std::string_view v) {
   return i == v.size();
 }
 
-// Length of the valid UTF-8 sequence at s[i], or 0 if there is none.
-size_t Utf8SequenceLength(std::string_view s, size_t i) {
-  unsigned char c = static_cast<unsigned char>(s[i]);
-  size_t n;
-  uint32_t cp;
-  if (c < 0x80) return 1;
-  if (c >= 0xC2 && c <= 0xDF) {
-    n = 2;
-    cp = c & 0x1F;
-  } else if (c >= 0xE0 && c <= 0xEF) {
-    n = 3;
-    cp = c & 0x0F;
-  } else if (c >= 0xF0 && c <= 0xF4) {
-    n = 4;
-    cp = c & 0x07;
-  } else {
-    return 0;
-  }
-  if (i + n > s.size()) return 0;
-  for (size_t k = 1; k < n; ++k) {
-    unsigned char cc = static_cast<unsigned char>(s[i + k]);
-    if ((cc & 0xC0) != 0x80) return 0;
-    cp = cp << 6 | (cc & 0x3F);
-  }
-  if ((n == 3 && cp < 0x800) || (n == 4 && (cp < 0x10000 || cp > 0x10FFFF)) ||
-      (cp >= 0xD800 && cp <= 0xDFFF)) {
-    return 0;
-  }
-  return n;
-}
-
 // The canonical writer. It never writes a value in more characters than the
 // shortest JSON spelling of it, so the canonical form of a parsed document
 // is never longer than the document (and always parses again): no
@@ -753,12 +703,13 @@ struct JsonWriter {
     out += '"';
     for (size_t i = 0; i < s.size();) {
       unsigned char c = static_cast<unsigned char>(s[i]);
-      size_t n = Utf8SequenceLength(s, i);
-      if (n == 0) {  // only a hand-built policy: replace, never emit junk
+      auto ch = DecodeUtf8(s, i);
+      if (!ch) {  // only a hand-built policy: replace, never emit junk
         out += "\ufffd";
         ++i;
         continue;
       }
+      size_t n = ch->length;
       if (n > 1) {
         out.append(s.substr(i, n));
       } else if (c == '"') {
@@ -847,7 +798,7 @@ bool IsNegatedOperator(ConditionOperator op) {
 Result<Policy> ParsePolicy(std::string_view text, PolicyKind kind) {
   // Each character is at most 4 bytes: a cheap first bound before counting.
   if (text.empty() || text.size() > 4 * kMaxPolicyDocumentChars ||
-      CountChars(text) > kMaxPolicyDocumentChars) {
+      CountUtf8Chars(text) > kMaxPolicyDocumentChars) {
     return Error(errors::kPolicyDocumentLength,
                  "The policy document must be 1 to " +
                      std::to_string(kMaxPolicyDocumentChars) +
