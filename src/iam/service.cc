@@ -531,6 +531,7 @@ Result<AssumedRole> Service::AssumeRole(store::Tx& tx, const AssumeRoleRequest& 
   rc.resource = role->arn;
   rc.keys[std::string(ram::kKeySourceIp)] = {req.source_ip};
   rc.keys[std::string(ram::kKeyCurrentTime)] = {FormatIso8601(clock_->Now())};
+  if (req.external_id) rc.keys[std::string(ram::kKeyExternalId)] = {*req.external_id};
   if (!trust.ok() || ram::EvaluateTrust(*trust, req.caller_arn, req.caller_account, rc) !=
                          ram::Decision::kAllow) {
     return errors::kNoPermission;

@@ -58,6 +58,9 @@ struct AssumeRoleRequest {
   std::string session_name;
   int64_t duration_seconds = 3600;
   std::string session_policy;  // a valid identity policy, or empty
+  // Offered to the trust policy as the condition key sts:ExternalId; a
+  // condition on that key does not hold when it is absent.
+  std::optional<std::string> external_id;
   // The caller, as the trust policy sees it.
   std::string caller_arn, caller_account, source_ip;
 };
@@ -122,7 +125,8 @@ class Service {
 
   // STS: a session of the role for the caller, if the role's trust policy
   // lets the caller assume it (evaluated as sts:AssumeRole on the role's
-  // ARN with acs:SourceIp and acs:CurrentTime). Mints the session's key, secret and token under the
+  // ARN with acs:SourceIp, acs:CurrentTime and, when given,
+  // sts:ExternalId). Mints the session's key, secret and token under the
   // STS signing key (created on first use). Failure: EntityNotExist.Role,
   // InvalidParameter.DurationSeconds (outside 900..MaxSessionDuration),
   // NoPermission (the trust policy does not allow the caller).

@@ -1,5 +1,6 @@
 // RAM service rules without HTTP: a real SQLite store in a temporary
-// directory. Here: STS AssumeRole's trust evaluation and session minting.
+// directory. Here: STS AssumeRole's trust evaluation, whose ExternalId
+// reaches the trust policy as the condition key sts:ExternalId.
 #include "iam/service.h"
 
 #include <gtest/gtest.h>
@@ -57,7 +58,7 @@ class IamServiceTest : public ::testing::Test {
     req.account = kAccount;
     req.role_name = role;
     req.session_name = "test-session";
-    (void)external_id;  // not offered to the trust policy yet
+    req.external_id = std::move(external_id);
     req.caller_arn = "acs:ram::" + caller_account + ":root";
     req.caller_account = caller_account;
     req.source_ip = "127.0.0.1";
@@ -87,6 +88,8 @@ TEST_F(IamServiceTest, AssumeRoleMintsASessionOfTheRole) {
   EXPECT_FALSE(a->security_token.empty());
   EXPECT_GE(a->expires_at, before + 3600);
   EXPECT_LE(a->expires_at, clock_.NowUnixSeconds() + 3600);
+  // A trust policy without an ExternalId condition ignores one given.
+  EXPECT_TRUE(Assume("plain", "anything").ok());
 }
 
 TEST_F(IamServiceTest, AssumeRoleRefusesWhatTheTrustPolicyDoesNotAllow) {
@@ -97,6 +100,34 @@ TEST_F(IamServiceTest, AssumeRoleRefusesWhatTheTrustPolicyDoesNotAllow) {
   auto missing = Assume("nosuchrole", std::nullopt);
   ASSERT_FALSE(missing.ok());
   EXPECT_TRUE(missing.error().Is(errors::kRoleNotExist));
+}
+
+TEST_F(IamServiceTest, ExternalIdReachesTheTrustPolicy) {
+  MakeRole("ext", Trust(kAccount, R"({"StringEquals":{"sts:ExternalId":"ext-4711"}})"));
+  auto match = Assume("ext", "ext-4711");
+  EXPECT_TRUE(match.ok()) << match.error().message();
+  auto mismatch = Assume("ext", "ext-4712");
+  ASSERT_FALSE(mismatch.ok());
+  EXPECT_TRUE(mismatch.error().Is(errors::kNoPermission));
+  auto absent = Assume("ext", std::nullopt);
+  ASSERT_FALSE(absent.ok());
+  EXPECT_TRUE(absent.error().Is(errors::kNoPermission));
+}
+
+TEST_F(IamServiceTest, ExternalIdInADenyStatement) {
+  MakeRole("deny",
+           R"({"Version":"1","Statement":[{"Effect":"Allow","Action":"sts:AssumeRole",)"
+           R"("Principal":{"RAM":["acs:ram::)" +
+               std::string(kAccount) +
+               R"(:root"]}},{"Effect":"Deny","Action":"sts:AssumeRole",)"
+               R"("Principal":{"RAM":["acs:ram::)" +
+               kAccount +
+               R"(:root"]},"Condition":{"StringEquals":{"sts:ExternalId":"blocked"}}}]})");
+  EXPECT_TRUE(Assume("deny", std::nullopt).ok());
+  EXPECT_TRUE(Assume("deny", "fine").ok());
+  auto blocked = Assume("deny", "blocked");
+  ASSERT_FALSE(blocked.ok());
+  EXPECT_TRUE(blocked.error().Is(errors::kNoPermission));
 }
 
 }  // namespace

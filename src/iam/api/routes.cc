@@ -429,7 +429,8 @@ void AddSts(std::vector<OperationSpec>* ops, const Services* s) {
        {.name = "DurationSeconds", .type = ParamType::kInteger,
         .description = "900 to the role's MaxSessionDuration (default 3600)."},
        Doc("Policy", false, "Session policy that narrows the role's permissions."),
-       Name("ExternalId", false, 1224, "Accepted."),
+       Name("ExternalId", false, 1224,
+            "Offered to the trust policy as the condition key sts:ExternalId."),
        Name("SourceIdentity", false, 64, "Echoed back.")});
   assume.handler = [s](const CallContext& ctx, const Args& args) -> Result<Json> {
     static const std::regex kArn(R"(acs:ram::(\d{1,32}):role/([A-Za-z0-9._-]{1,64}))",
@@ -451,6 +452,7 @@ void AddSts(std::vector<OperationSpec>* ops, const Services* s) {
       auto parsed = ram::ParsePolicy(req.session_policy, ram::PolicyKind::kIdentity);
       if (!parsed.ok()) return std::move(parsed).error();
     }
+    req.external_id = args.String("ExternalId");
     req.caller_arn = PrincipalArn(ctx.principal);
     req.caller_account = ctx.principal.account_id;
     req.source_ip = ctx.source_ip;
