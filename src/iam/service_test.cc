@@ -4,13 +4,11 @@
 #include "iam/service.h"
 
 #include <gtest/gtest.h>
-#include <stdlib.h>
 
-#include <filesystem>
 #include <optional>
 
 #include "iam/errors.h"
-#include "store/sqlite/sqlite_store.h"
+#include "store/sqlite/test_store.h"
 
 namespace swasd::iam {
 namespace {
@@ -27,20 +25,8 @@ std::string Trust(const std::string& account, const std::string& condition = "")
          "}]}";
 }
 
-class IamServiceTest : public ::testing::Test {
+class IamServiceTest : public store::SqliteStoreTest {
  protected:
-  void SetUp() override {
-    char tmpl[] = "/tmp/swasd-iam-XXXXXX";
-    dir_ = mkdtemp(tmpl);
-    auto s = store::SqliteStore::Open({.data_dir = dir_});
-    ASSERT_TRUE(s.ok()) << s.error().message();
-    store_ = std::move(s).value();
-  }
-  void TearDown() override {
-    store_.reset();
-    std::filesystem::remove_all(dir_);
-  }
-
   void MakeRole(const std::string& name, const std::string& trust) {
     Role r;
     r.name = name;
@@ -71,8 +57,6 @@ class IamServiceTest : public ::testing::Test {
     return std::move(*out);
   }
 
-  std::string dir_;
-  std::unique_ptr<store::Store> store_;
   OffsetClock clock_;
   Service svc_{&clock_};
 };
