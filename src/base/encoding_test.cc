@@ -52,6 +52,39 @@ TEST(Utf8, Validation) {
   EXPECT_FALSE(IsValidUtf8("\xe4\xb8"));      // truncated
 }
 
+TEST(Utf8, Decode) {
+  auto a = DecodeUtf8("a", 0);
+  ASSERT_TRUE(a);
+  EXPECT_EQ(a->code_point, 'a');
+  EXPECT_EQ(a->length, 1u);
+  auto e = DecodeUtf8("x\xc3\xa9", 1);  // U+00E9
+  ASSERT_TRUE(e);
+  EXPECT_EQ(e->code_point, 0xe9u);
+  EXPECT_EQ(e->length, 2u);
+  auto zh = DecodeUtf8("\xe4\xb8\xad", 0);  // U+4E2D
+  ASSERT_TRUE(zh);
+  EXPECT_EQ(zh->code_point, 0x4e2du);
+  EXPECT_EQ(zh->length, 3u);
+  auto emoji = DecodeUtf8("\xf0\x9f\x98\x80", 0);  // U+1F600
+  ASSERT_TRUE(emoji);
+  EXPECT_EQ(emoji->code_point, 0x1f600u);
+  EXPECT_EQ(emoji->length, 4u);
+  EXPECT_FALSE(DecodeUtf8("\x80", 0));              // continuation byte
+  EXPECT_FALSE(DecodeUtf8("\xc0\xaf", 0));          // overlong
+  EXPECT_FALSE(DecodeUtf8("\xe0\x80\xaf", 0));      // overlong
+  EXPECT_FALSE(DecodeUtf8("\xed\xa0\x80", 0));      // surrogate
+  EXPECT_FALSE(DecodeUtf8("\xf4\x90\x80\x80", 0));  // above U+10FFFF
+  EXPECT_FALSE(DecodeUtf8("\xf5\x80\x80\x80", 0));  // invalid lead
+  EXPECT_FALSE(DecodeUtf8("\xe4\xb8", 0));          // truncated
+  EXPECT_FALSE(DecodeUtf8("\xc3" "a", 0));           // bad continuation
+}
+
+TEST(Utf8, CountChars) {
+  EXPECT_EQ(CountUtf8Chars(""), 0u);
+  EXPECT_EQ(CountUtf8Chars("ab\xc3\xa9\xe4\xb8\xad"), 4u);
+  EXPECT_EQ(CountUtf8Chars("\xff"), 1u);
+}
+
 TEST(Hex, Lower) { EXPECT_EQ(HexLower("\x01\xab"), "01ab"); }
 
 TEST(Hex, Decode) {

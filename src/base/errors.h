@@ -1,7 +1,12 @@
-// The common (gateway-level) error catalog shared by every product. Codes,
-// statuses and messages follow what Alibaba's API gateway answers; see
-// ../shared/reference/alibaba-api.md §3.5. Entries marked UNCONFIRMED there
-// are our documented choice (docs/errors.md).
+// The common error catalog: the gateway's codes and the codes more than one
+// product answers alike. Codes, statuses and messages follow what Alibaba
+// answers; see ../shared/reference/alibaba-api.md §3.5. Entries marked
+// UNCONFIRMED there are our documented choice (docs/errors.md).
+//
+// A code is defined once, in one catalog: here when products share it, else
+// in the product's errors.h. A product catalog defines a code this catalog
+// has only when Alibaba's products answer it differently (e.g.
+// IncorrectInstanceStatus: SWAS and ECS document different messages).
 #ifndef SWASD_BASE_ERRORS_H_
 #define SWASD_BASE_ERRORS_H_
 
@@ -74,8 +79,18 @@ inline constexpr ErrorSpec kForbiddenRam{
     "Forbidden.RAM", 403,
     "User not authorized to operate on the specified resource, or this API "
     "doesn't support RAM."};
+// The resource-lookup codes SWAS and ECS share. The region message is the
+// one ECS confirms; the others follow the documented `The specified <X>Id
+// does not exist.` pattern (alibaba-api.md §1).
 inline constexpr ErrorSpec kInvalidRegionIdNotFound{
     "InvalidRegionId.NotFound", 404, "The specified region does not exist."};
+inline constexpr ErrorSpec kInvalidImageIdNotFound{
+    "InvalidImageId.NotFound", 404, "The specified ImageId does not exist."};
+inline constexpr ErrorSpec kInvalidInstanceIdNotFound{
+    "InvalidInstanceId.NotFound", 404,
+    "The specified InstanceId does not exist."};
+inline constexpr ErrorSpec kInvalidDiskIdNotFound{
+    "InvalidDiskId.NotFound", 404, "The specified DiskId does not exist."};
 
 // "Missing<Name>": the API gateway's answer for an absent protocol
 // parameter, e.g. MissingTimestamp "Timestamp is mandatory for this action.".

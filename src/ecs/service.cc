@@ -38,6 +38,11 @@ Image FromSwas(const swas::CustomImage& i) {
   return out;
 }
 
+// True when `v` is empty (no filter) or holds `s`.
+bool In(const std::vector<std::string>& v, const std::string& s) {
+  return v.empty() || std::find(v.begin(), v.end(), s) != v.end();
+}
+
 }  // namespace
 
 Status Service::CheckRegion(std::string_view region) const {
@@ -51,6 +56,21 @@ Result<std::vector<Image>> Service::VisibleImages(
   SWASD_ASSIGN_OR_RETURN(auto shared, swas_->ListSharedImages(tx, account, region));
   for (const auto& i : shared) out.push_back(FromSwas(i));
   return out;
+}
+
+Result<store::Listed<Image>> Service::DescribeImages(
+    store::Tx& tx, const std::string& account, const std::string& region,
+    const ImageFilter& filter, store::Page page) const {
+  SWASD_ASSIGN_OR_RETURN(auto all, VisibleImages(tx, account, region));
+  std::vector<Image> match;
+  for (auto& i : all) {
+    if (!In(filter.ids, i.id) || !In(filter.statuses, "Available")) continue;
+    if (filter.owner_alias && *filter.owner_alias != i.owner_alias) continue;
+    if (filter.name && *filter.name != i.name) continue;
+    if (filter.os_type && *filter.os_type != i.os_type) continue;
+    match.push_back(std::move(i));
+  }
+  return PageOf(std::move(match), page);
 }
 
 Result<std::optional<Image>> Service::ResolveImage(

@@ -27,6 +27,14 @@ struct ServiceOptions {
   int64_t instance_transition_ms = 1000;  // Pending/Starting/Stopping -> ...
 };
 
+// DescribeImages' filters. An empty list or an absent value matches any
+// image; statuses default to Available (every image ECS can see is).
+struct ImageFilter {
+  std::vector<std::string> ids;
+  std::vector<std::string> statuses;
+  std::optional<std::string> owner_alias, name, os_type;
+};
+
 struct CreateRequest {
   std::string region, zone, image_id, instance_type, name;
   std::string security_group_id, vswitch_id, charge_type = "PostPaid";
@@ -49,6 +57,13 @@ class Service {
   Result<std::vector<Image>> VisibleImages(store::Tx& tx,
                                            const std::string& account,
                                            const std::string& region) const;
+  // One page of the visible images in `region` that match `filter`, in
+  // VisibleImages order, and how many match in all.
+  Result<store::Listed<Image>> DescribeImages(store::Tx& tx,
+                                             const std::string& account,
+                                             const std::string& region,
+                                             const ImageFilter& filter,
+                                             store::Page page) const;
   // The image if the caller may use it in `region`; nullopt otherwise.
   Result<std::optional<Image>> ResolveImage(store::Tx& tx,
                                             const std::string& account,

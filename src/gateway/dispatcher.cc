@@ -7,6 +7,7 @@
 
 #include "base/errors.h"
 #include "base/ids.h"
+#include "base/strings.h"
 #include "gateway/conform.h"
 #include "gateway/validate.h"
 
@@ -20,21 +21,6 @@ constexpr std::array<std::string_view, 11> kCommonParams = {
     "SecurityToken",    "Signature",      "SignatureMethod",
     "SignatureNonce",   "SignatureType",  "SignatureVersion",
     "Timestamp",        "Version"};
-
-bool StartsWithIgnoreCase(std::string_view s, std::string_view prefix) {
-  if (s.size() < prefix.size()) return false;
-  for (size_t i = 0; i < prefix.size(); ++i) {
-    if (std::tolower(static_cast<unsigned char>(s[i])) !=
-        std::tolower(static_cast<unsigned char>(prefix[i]))) {
-      return false;
-    }
-  }
-  return true;
-}
-
-bool EqualsIgnoreCase(std::string_view a, std::string_view b) {
-  return a.size() == b.size() && StartsWithIgnoreCase(a, b);
-}
 
 }  // namespace
 

@@ -2,6 +2,8 @@
 
 #include <cstdint>
 
+#include "base/encoding.h"
+
 namespace swasd::gateway {
 namespace {
 
@@ -9,20 +11,9 @@ namespace {
 // or 0 (invalid UTF-8, a surrogate, U+FFFE/U+FFFF): XML 1.0 can carry
 // neither, even escaped, so EscapeXml writes U+FFFD instead.
 size_t XmlUtf8Length(std::string_view s, size_t i) {
-  auto c = static_cast<unsigned char>(s[i]);
-  size_t len = c >= 0xf0 && c <= 0xf4 ? 4 : c >= 0xe0 ? 3 : c >= 0xc2 ? 2 : 0;
-  if (len == 0 || c > 0xf4 || i + len > s.size()) return 0;
-  uint32_t cp = c & (0x7f >> len);
-  for (size_t k = 1; k < len; ++k) {
-    auto cc = static_cast<unsigned char>(s[i + k]);
-    if ((cc & 0xc0) != 0x80) return 0;
-    cp = (cp << 6) | (cc & 0x3f);
-  }
-  if ((len == 3 && cp < 0x800) || (len == 4 && (cp < 0x10000 || cp > 0x10ffff)) ||
-      (cp >= 0xd800 && cp <= 0xdfff) || cp == 0xfffe || cp == 0xffff) {
-    return 0;
-  }
-  return len;
+  auto ch = DecodeUtf8(s, i);
+  if (!ch || ch->code_point == 0xfffe || ch->code_point == 0xffff) return 0;
+  return ch->length;
 }
 
 void EscapeXml(std::string_view s, std::string* out) {

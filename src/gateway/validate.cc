@@ -5,20 +5,9 @@
 
 #include "base/encoding.h"
 #include "base/errors.h"
+#include "base/strings.h"
 
 namespace swasd::gateway {
-namespace {
-
-bool EqualsIgnoreCase(std::string_view a, std::string_view b) {
-  return a.size() == b.size() &&
-         std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
-           return std::tolower(static_cast<unsigned char>(x)) ==
-                  std::tolower(static_cast<unsigned char>(y));
-         });
-}
-
-}  // namespace
-
 Status ValidateValue(const ParamSpec& spec, const std::string& value) {
   switch (spec.type) {
     case ParamType::kString: {

@@ -2,9 +2,12 @@
 
 #include <nlohmann/json.hpp>
 
+#include "base/crypto.h"
 #include "base/errors.h"
 #include "base/ids.h"
+#include "gateway/sts_token.h"
 #include "iam/errors.h"
+#include "ram/evaluate.h"
 #include "ram/system_policies.h"
 
 namespace swasd::iam {
@@ -500,6 +503,57 @@ Status Service::DeleteRole(store::Tx& tx, const std::string& account,
   SWASD_ASSIGN_OR_RETURN(bool gone, tx.DeleteResource(kRoleKind, account, role.id));
   (void)gone;
   return Status::Ok();
+}
+
+namespace {
+
+// The key STS tokens and session secrets are derived from, created on first
+// use and kept as a store secret.
+Result<std::string> StsSigningKey(store::Tx& tx) {
+  SWASD_ASSIGN_OR_RETURN(auto key, tx.GetSecret(gateway::kStsSigningKeyName));
+  if (key) return *key;
+  std::string fresh = crypto::RandomBytes(32);
+  SWASD_RETURN_IF_ERROR(tx.PutSecret(gateway::kStsSigningKeyName, fresh));
+  return fresh;
+}
+
+}  // namespace
+
+Result<AssumedRole> Service::AssumeRole(store::Tx& tx, const AssumeRoleRequest& req) const {
+  auto role = GetRole(tx, req.account, req.role_name);
+  if (!role.ok()) return Error(errors::kRoleNotExist);
+  if (req.duration_seconds < 900 || req.duration_seconds > role->max_session_duration) {
+    return errors::kInvalidDurationSeconds;
+  }
+  auto trust = ram::ParsePolicy(role->trust_document, ram::PolicyKind::kTrust);
+  ram::RequestContext rc;
+  rc.action = "sts:AssumeRole";
+  rc.resource = role->arn;
+  rc.keys[std::string(ram::kKeySourceIp)] = {req.source_ip};
+  rc.keys[std::string(ram::kKeyCurrentTime)] = {FormatIso8601(clock_->Now())};
+  if (req.external_id) rc.keys[std::string(ram::kKeyExternalId)] = {*req.external_id};
+  if (!trust.ok() || ram::EvaluateTrust(*trust, req.caller_arn, req.caller_account, rc) !=
+                         ram::Decision::kAllow) {
+    return errors::kNoPermission;
+  }
+  SWASD_ASSIGN_OR_RETURN(std::string key, StsSigningKey(tx));
+  gateway::StsSession sess;
+  sess.access_key_id = gateway::NewStsAccessKeyId();
+  sess.account_id = req.account;
+  sess.role_name = role->name;
+  sess.role_id = role->id;
+  sess.session_name = req.session_name;
+  sess.caller_account_id = req.caller_account;
+  sess.policy = req.session_policy;
+  sess.expires_at = clock_->NowUnixSeconds() + req.duration_seconds;
+  AssumedRole out;
+  out.arn = "acs:ram::" + req.account + ":role/" + role->name + "/" + req.session_name;
+  out.assumed_role_id = role->id + ":" + req.session_name;
+  out.access_key_id = sess.access_key_id;
+  out.access_key_secret = gateway::StsSecret(key, sess.access_key_id);
+  out.security_token = gateway::MintStsToken(key, sess);
+  out.expires_at = sess.expires_at;
+  return out;
 }
 
 Result<std::vector<ram::Policy>> Service::EffectivePolicies(store::Tx& tx,

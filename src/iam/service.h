@@ -52,6 +52,27 @@ struct Attachment {
   int64_t attached_ms = 0;
 };
 
+// An STS AssumeRole call, its parameters already well-formed.
+struct AssumeRoleRequest {
+  std::string account, role_name;  // the role, from RoleArn
+  std::string session_name;
+  int64_t duration_seconds = 3600;
+  std::string session_policy;  // a valid identity policy, or empty
+  // Offered to the trust policy as the condition key sts:ExternalId; a
+  // condition on that key does not hold when it is absent.
+  std::optional<std::string> external_id;
+  // The caller, as the trust policy sees it.
+  std::string caller_arn, caller_account, source_ip;
+};
+
+// The temporary credentials of a role session.
+struct AssumedRole {
+  std::string arn;              // acs:ram::<account>:role/<name>/<session>
+  std::string assumed_role_id;  // <role id>:<session>
+  std::string access_key_id, access_key_secret, security_token;
+  int64_t expires_at = 0;  // unix seconds
+};
+
 class Service {
  public:
   explicit Service(const Clock* clock) : clock_(clock) {}
@@ -101,6 +122,15 @@ class Service {
   Result<Role> CreateRole(store::Tx& tx, const std::string& account, Role role) const;
   Result<Role> GetRole(store::Tx& tx, const std::string& account, const std::string& name) const;
   Status DeleteRole(store::Tx& tx, const std::string& account, const std::string& name) const;
+
+  // STS: a session of the role for the caller, if the role's trust policy
+  // lets the caller assume it (evaluated as sts:AssumeRole on the role's
+  // ARN with acs:SourceIp, acs:CurrentTime and, when given,
+  // sts:ExternalId). Mints the session's key, secret and token under the
+  // STS signing key (created on first use). Failure: EntityNotExist.Role,
+  // InvalidParameter.DurationSeconds (outside 900..MaxSessionDuration),
+  // NoPermission (the trust policy does not allow the caller).
+  Result<AssumedRole> AssumeRole(store::Tx& tx, const AssumeRoleRequest& req) const;
 
   // The parsed default documents of every policy attached to the principal
   // (for authorization). A role that no longer exists has none.

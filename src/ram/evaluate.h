@@ -49,6 +49,9 @@ inline constexpr std::string_view kKeyCurrentTime = "acs:CurrentTime";
 inline constexpr std::string_view kKeySecureTransport = "acs:SecureTransport";
 inline constexpr std::string_view kKeyAccessId = "acs:AccessId";
 inline constexpr std::string_view kKeyMfaPresent = "acs:MFAPresent";
+// The ExternalId an STS AssumeRole caller gives, offered to the role's
+// trust policy only (absent when the caller gives none).
+inline constexpr std::string_view kKeyExternalId = "sts:ExternalId";
 
 // What is being asked.
 struct RequestContext {

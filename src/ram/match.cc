@@ -7,6 +7,8 @@
 #include <system_error>
 #include <vector>
 
+#include "base/encoding.h"
+
 namespace swasd::ram {
 namespace {
 
@@ -21,19 +23,11 @@ int HexValue(char c) {
   return -1;
 }
 
-// Length of the UTF-8 sequence starting at text[i], from its lead byte,
-// clamped to what remains. Invalid lead bytes count as one character.
+// Length of the character starting at text[i]: its UTF-8 sequence, or one
+// byte where there is no well-formed sequence.
 size_t CharLen(std::string_view text, size_t i) {
-  unsigned char c = static_cast<unsigned char>(text[i]);
-  size_t n = 1;
-  if (c >= 0xF0 && c <= 0xF7) {
-    n = 4;
-  } else if (c >= 0xE0) {
-    n = c <= 0xEF ? 3 : 1;
-  } else if (c >= 0xC0) {
-    n = 2;
-  }
-  return std::min(n, text.size() - i);
+  auto ch = DecodeUtf8(text, i);
+  return ch ? ch->length : 1;
 }
 
 // Splits "a:b:c:d:rest" at its first four ':'. False if it has fewer.

@@ -2,14 +2,17 @@
 
 #include <array>
 #include <cstdint>
-#include <nlohmann/json.hpp>
 #include <optional>
 #include <span>
 #include <string>
 #include <utility>
 #include <vector>
 
+#include "base/encoding.h"
+#include "base/strings.h"
 #include "ram/errors.h"
+#include "ram/json_reader.h"
+#include "ram/json_writer.h"
 #include "ram/match.h"
 
 namespace swasd::ram {
@@ -47,46 +50,6 @@ constexpr std::array<OperatorInfo, 21> kOperators = {{
     {ConditionOperator::kNotIpAddress, "NotIpAddress"},
 }};
 
-bool EqualsIgnoreCase(std::string_view a, std::string_view b) {
-  if (a.size() != b.size()) return false;
-  for (size_t i = 0; i < a.size(); ++i) {
-    char x = a[i], y = b[i];
-    if (x >= 'A' && x <= 'Z') x = char(x - 'A' + 'a');
-    if (y >= 'A' && y <= 'Z') y = char(y - 'A' + 'a');
-    if (x != y) return false;
-  }
-  return true;
-}
-
-// `s` quoted for an error message: at most 64 code points (the cut never
-// splits a UTF-8 sequence, so the message stays valid UTF-8).
-std::string Quote(std::string_view s) {
-  constexpr size_t kMaxChars = 64;
-  size_t chars = 0, i = 0;
-  for (; i < s.size(); ++i) {
-    if ((static_cast<unsigned char>(s[i]) & 0xC0) != 0x80) {
-      if (chars == kMaxChars) break;
-      ++chars;
-    }
-  }
-  std::string out = "\"";
-  out.append(s.substr(0, i));
-  if (i < s.size()) out += "...";
-  out += "\"";
-  return out;
-}
-
-// Replaces bytes that are not printable ASCII, so text derived from raw
-// input (the JSON parser's diagnostics) is always safe to render.
-std::string PrintableAscii(std::string_view s, size_t max_len) {
-  std::string out;
-  for (char c : s.substr(0, max_len)) {
-    unsigned char u = static_cast<unsigned char>(c);
-    out += (u >= 0x20 && u < 0x7F) ? c : '?';
-  }
-  return out;
-}
-
 Error Malformed(std::string why) {
   return Error(errors::kMalformedPolicyDocument,
                "The policy document is malformed: " + std::move(why) + ".");
@@ -97,165 +60,12 @@ Error Invalid(std::string why) {
                "The policy document is invalid: " + std::move(why) + ".");
 }
 
-// SAX consumer that builds the DOM under the parser's limits: nesting depth,
-// items per container, and no duplicate keys. It tracks the path of the
-// open containers so its errors name the place ("Statement[0]").
-class BoundedDomSax final : public json::json_sax_t {
- public:
-  bool null() override { return Add(json(nullptr)) != nullptr; }
-  bool boolean(bool v) override { return Add(json(v)) != nullptr; }
-  bool number_integer(number_integer_t v) override {
-    return Add(json(v)) != nullptr;
-  }
-  bool number_unsigned(number_unsigned_t v) override {
-    return Add(json(v)) != nullptr;
-  }
-  // A float keeps its literal text ("1.50", "1E9") so condition values read
-  // exactly as written; it is stored as a binary node, which JSON text can
-  // never produce otherwise (see IsNumber/NumberText).
-  bool number_float(number_float_t, const string_t& literal) override {
-    return Add(json::binary(std::vector<std::uint8_t>(
-               literal.begin(), literal.end()))) != nullptr;
-  }
-  bool string(string_t& s) override {
-    return Add(json(std::move(s))) != nullptr;
-  }
-  bool binary(binary_t&) override {
-    return Fail(Malformed("binary values are not JSON"));
-  }
-  bool start_object(std::size_t) override { return Open(json::object()); }
-  bool key(string_t& k) override {
-    json* top = stack_.back();
-    if (top->contains(k)) {
-      return Fail(Invalid(Where() + "duplicate key " + Quote(k)));
-    }
-    if (top->size() >= kMaxListValues) {
-      return Fail(Invalid(Where() + "more than " +
-                          std::to_string(kMaxListValues) + " keys"));
-    }
-    key_ = std::move(k);
-    return true;
-  }
-  bool end_object() override { return Close(); }
-  bool start_array(std::size_t) override { return Open(json::array()); }
-  bool end_array() override { return Close(); }
-  bool parse_error(std::size_t position, const std::string&,
-                   const nlohmann::detail::exception& ex) override {
-    std::string_view what = ex.what();
-    size_t bracket = what.find("] ");
-    if (bracket != std::string_view::npos) what.remove_prefix(bracket + 2);
-    // Drop the "; last read: '<input bytes>'" part: it echoes raw input.
-    what = what.substr(0, what.find("; last read:"));
-    constexpr std::string_view kAt = "parse error at ";
-    if (what.starts_with(kAt)) {
-      // "line 1, column 2: syntax error while parsing value - ..."
-      what.remove_prefix(kAt.size());
-      return Fail(Malformed("not valid JSON at " + PrintableAscii(what, 160)));
-    }
-    return Fail(Malformed("not valid JSON at byte " + std::to_string(position) +
-                          ": " + PrintableAscii(what, 160)));
-  }
-
-  json& root() { return root_; }
-  std::optional<Error>& error() { return error_; }
-
- private:
-  // "Statement[0].Condition: " for the innermost open container, or "" at
-  // the top level.
-  std::string Where() const {
-    std::string path;
-    for (const std::string& seg : path_) path += seg;
-    return path.empty() ? std::string() : path + ": ";
-  }
-
-  // Inserts `v` in the innermost open container (or as the root) and
-  // returns it; nullptr after recording an error.
-  json* Add(json v, std::string* segment = nullptr) {
-    if (stack_.empty()) {
-      root_ = std::move(v);
-      if (segment) segment->clear();
-      return &root_;
-    }
-    json* top = stack_.back();
-    if (top->is_array()) {
-      if (top->size() >= kMaxListValues) {
-        Fail(Invalid(Where() + "more than " + std::to_string(kMaxListValues) +
-                     " items"));
-        return nullptr;
-      }
-      if (segment) *segment = "[" + std::to_string(top->size()) + "]";
-      top->push_back(std::move(v));
-      return &top->back();
-    }
-    if (segment) *segment = (path_.size() <= 1 ? "" : ".") + key_;
-    json& slot = (*top)[key_];
-    slot = std::move(v);
-    return &slot;
-  }
-
-  bool Open(json container) {
-    if (stack_.size() >= static_cast<size_t>(kMaxPolicyDepth)) {
-      std::string where = Where();
-      if (!where.empty())
-        where = " (in " + where.substr(0, where.size() - 2) + ")";
-      return Fail(Malformed("nesting deeper than " +
-                            std::to_string(kMaxPolicyDepth) + " levels" +
-                            where));
-    }
-    std::string segment;
-    json* c = Add(std::move(container), &segment);
-    if (c == nullptr) return false;
-    stack_.push_back(c);
-    path_.push_back(std::move(segment));
-    return true;
-  }
-
-  bool Close() {
-    stack_.pop_back();
-    path_.pop_back();
-    return true;
-  }
-
-  bool Fail(Error e) {
-    if (!error_) error_ = std::move(e);
-    return false;
-  }
-
-  json root_;
-  std::vector<json*> stack_;
-  std::vector<std::string> path_;  // parallel to stack_
-  std::string key_;
-  std::optional<Error> error_;
-};
-
-// The document's characters (UTF-8 code points), counting each byte that
-// is not a continuation byte; bounded by the byte length.
-size_t CountChars(std::string_view text) {
-  size_t n = 0;
-  for (char c : text) {
-    if ((static_cast<unsigned char>(c) & 0xC0) != 0x80) ++n;
-  }
-  return n;
-}
-
-// JSON numbers in the DOM: integers as numbers, floats as binary nodes
-// holding their literal text (BoundedDomSax::number_float).
-bool IsNumber(const json& v) { return v.is_number() || v.is_binary(); }
-
-std::string NumberText(const json& v) {
-  if (v.is_binary()) {
-    const auto& bytes = v.get_binary();
-    return std::string(bytes.begin(), bytes.end());
-  }
-  return v.dump();
-}
-
 std::string TypeName(const json& v) {
   if (v.is_string()) return "a string";
   if (v.is_array()) return "a list";
   if (v.is_object()) return "an object";
   if (v.is_boolean()) return "a boolean";
-  if (IsNumber(v)) return "a number";
+  if (IsJsonNumber(v)) return "a number";
   return "null";
 }
 
@@ -268,7 +78,7 @@ Status CheckFields(const json& obj, std::span<const std::string_view> allowed,
     for (std::string_view a : allowed) known = known || k == a;
     if (known) continue;
     std::string msg = (path.empty() ? std::string() : path + ": ") +
-                      "unknown field " + Quote(k);
+                      "unknown field " + QuoteForMessage(k);
     for (std::string_view a : allowed) {
       if (EqualsIgnoreCase(k, a)) {
         msg += " (field names are case-sensitive: \"" + std::string(a) + "\")";
@@ -312,7 +122,7 @@ std::string ItemPath(const std::string& path, const json& v, size_t i) {
 Result<std::string> ConditionValue(const json& v, const std::string& path) {
   if (v.is_string()) return v.get<std::string>();
   if (v.is_boolean()) return std::string(v.get<bool>() ? "true" : "false");
-  if (IsNumber(v)) return NumberText(v);
+  if (IsJsonNumber(v)) return JsonNumberText(v);
   return Invalid(path + " must be a string, number or boolean, not " +
                  TypeName(v));
 }
@@ -368,18 +178,18 @@ Status CheckTypedValue(ValueType type, const std::string& value,
       return Status::Ok();
     case ValueType::kNumber:
       if (ParseNumber(value)) return Status::Ok();
-      return Invalid(path + ": " + Quote(value) + " is not a number");
+      return Invalid(path + ": " + QuoteForMessage(value) + " is not a number");
     case ValueType::kDate:
       if (ParseDateMillis(value)) return Status::Ok();
-      return Invalid(path + ": " + Quote(value) +
+      return Invalid(path + ": " + QuoteForMessage(value) +
                      " is not a date (ISO-8601, e.g. 2026-01-01T00:00:00Z, "
                      "or epoch seconds)");
     case ValueType::kBool:
       if (ParseBool(value)) return Status::Ok();
-      return Invalid(path + ": " + Quote(value) + " is not true or false");
+      return Invalid(path + ": " + QuoteForMessage(value) + " is not true or false");
     case ValueType::kIp:
       if (ParseIpBlock(value)) return Status::Ok();
-      return Invalid(path + ": " + Quote(value) +
+      return Invalid(path + ": " + QuoteForMessage(value) +
                      " is not an IP address or CIDR block");
   }
   return Status::Ok();
@@ -395,7 +205,7 @@ Result<std::vector<Condition>> ParseConditions(const json& v,
     const std::string& op_name = op_it.key();
     std::optional<ConditionOperator> op = FindConditionOperator(op_name);
     if (!op) {
-      std::string msg = path + ": unknown operator " + Quote(op_name);
+      std::string msg = path + ": unknown operator " + QuoteForMessage(op_name);
       for (const OperatorInfo& info : kOperators) {
         if (EqualsIgnoreCase(op_name, info.name)) {
           msg += " (operator names are case-sensitive: \"" +
@@ -418,7 +228,7 @@ Result<std::vector<Condition>> ParseConditions(const json& v,
     for (auto key_it = block.begin(); key_it != block.end(); ++key_it) {
       const std::string& key = key_it.key();
       if (!IsValidConditionKey(key)) {
-        return Invalid(op_path + ": condition key " + Quote(key) +
+        return Invalid(op_path + ": condition key " + QuoteForMessage(key) +
                        " must look like <service>:<name> (e.g. acs:SourceIp)");
       }
       const std::string key_path = op_path + "." + key;
@@ -514,7 +324,7 @@ Result<Principal> ParsePrincipal(const json& v, const std::string& path) {
     for (size_t i = 0; i < p.ram.size(); ++i) {
       const std::string& e = p.ram[i];
       if (e != "*" && !IsAccountId(e) && !IsRamArn(e)) {
-        return Invalid(ItemPath(ram_path, v["RAM"], i) + ": " + Quote(e) +
+        return Invalid(ItemPath(ram_path, v["RAM"], i) + ": " + QuoteForMessage(e) +
                        " is not an account id or acs:ram::<account>:... ARN");
       }
     }
@@ -525,7 +335,7 @@ Result<Principal> ParsePrincipal(const json& v, const std::string& path) {
     for (size_t i = 0; i < p.service.size(); ++i) {
       if (!IsServiceName(p.service[i])) {
         return Invalid(ItemPath(svc_path, v["Service"], i) + ": " +
-                       Quote(p.service[i]) +
+                       QuoteForMessage(p.service[i]) +
                        " is not a service name (e.g. ecs.aliyuncs.com)");
       }
     }
@@ -536,7 +346,7 @@ Result<Principal> ParsePrincipal(const json& v, const std::string& path) {
     for (size_t i = 0; i < p.federated.size(); ++i) {
       if (!IsRamArn(p.federated[i])) {
         return Invalid(ItemPath(fed_path, v["Federated"], i) + ": " +
-                       Quote(p.federated[i]) +
+                       QuoteForMessage(p.federated[i]) +
                        " is not an acs:ram::<account>:... provider ARN");
       }
     }
@@ -582,7 +392,7 @@ Result<Statement> ParseStatement(const json& v, const std::string& path,
     SWASD_ASSIGN_OR_RETURN(st.actions, StringList(av, apath));
     for (size_t i = 0; i < st.actions.size(); ++i) {
       if (!IsValidActionPattern(st.actions[i])) {
-        return Invalid(ItemPath(apath, av, i) + ": " + Quote(st.actions[i]) +
+        return Invalid(ItemPath(apath, av, i) + ": " + QuoteForMessage(st.actions[i]) +
                        " is not a valid action (expected \"*\" or "
                        "<service>:<action>, e.g. ecs:Describe*)");
       }
@@ -611,7 +421,7 @@ Result<Statement> ParseStatement(const json& v, const std::string& path,
     SWASD_ASSIGN_OR_RETURN(st.resources, StringList(rv, rpath));
     for (size_t i = 0; i < st.resources.size(); ++i) {
       if (!IsValidResourcePattern(st.resources[i])) {
-        return Invalid(ItemPath(rpath, rv, i) + ": " + Quote(st.resources[i]) +
+        return Invalid(ItemPath(rpath, rv, i) + ": " + QuoteForMessage(st.resources[i]) +
                        " is not a valid resource (expected \"*\" or "
                        "acs:<service>:<region>:<account>:<resource>)");
       }
@@ -679,141 +489,6 @@ Result<Policy> ParseDocument(const json& doc, PolicyKind kind) {
   return policy;
 }
 
-// True iff `v` is a JSON number literal or true/false whose re-parse gives
-// back exactly `v` (ConditionValue): every float literal keeps its text,
-// integers are re-spelled by the parser, which changes only "-0".
-bool IsRoundTripLiteral(std::string_view v) {
-  if (v == "true" || v == "false") return true;
-  if (v == "-0") return false;
-  size_t i = 0;
-  auto digits = [&] {
-    size_t start = i;
-    while (i < v.size() && v[i] >= '0' && v[i] <= '9') ++i;
-    return i - start;
-  };
-  if (i < v.size() && v[i] == '-') ++i;
-  if (i < v.size() && v[i] == '0') {
-    ++i;
-  } else if (digits() == 0) {
-    return false;
-  }
-  if (i < v.size() && v[i] == '.') {
-    ++i;
-    if (digits() == 0) return false;
-  }
-  if (i < v.size() && (v[i] == 'e' || v[i] == 'E')) {
-    ++i;
-    if (i < v.size() && (v[i] == '+' || v[i] == '-')) ++i;
-    if (digits() == 0) return false;
-  }
-  return i == v.size();
-}
-
-// Length of the valid UTF-8 sequence at s[i], or 0 if there is none.
-size_t Utf8SequenceLength(std::string_view s, size_t i) {
-  unsigned char c = static_cast<unsigned char>(s[i]);
-  size_t n;
-  uint32_t cp;
-  if (c < 0x80) return 1;
-  if (c >= 0xC2 && c <= 0xDF) {
-    n = 2;
-    cp = c & 0x1F;
-  } else if (c >= 0xE0 && c <= 0xEF) {
-    n = 3;
-    cp = c & 0x0F;
-  } else if (c >= 0xF0 && c <= 0xF4) {
-    n = 4;
-    cp = c & 0x07;
-  } else {
-    return 0;
-  }
-  if (i + n > s.size()) return 0;
-  for (size_t k = 1; k < n; ++k) {
-    unsigned char cc = static_cast<unsigned char>(s[i + k]);
-    if ((cc & 0xC0) != 0x80) return 0;
-    cp = cp << 6 | (cc & 0x3F);
-  }
-  if ((n == 3 && cp < 0x800) || (n == 4 && (cp < 0x10000 || cp > 0x10FFFF)) ||
-      (cp >= 0xD800 && cp <= 0xDFFF)) {
-    return 0;
-  }
-  return n;
-}
-
-// The canonical writer. It never writes a value in more characters than the
-// shortest JSON spelling of it, so the canonical form of a parsed document
-// is never longer than the document (and always parses again): no
-// whitespace, one-item lists as their item, one statement as an object,
-// condition values that spell a JSON number or boolean unquoted, non-ASCII
-// text raw, and the short escapes where JSON has them.
-struct JsonWriter {
-  std::string out;
-
-  void String(std::string_view s) {
-    out += '"';
-    for (size_t i = 0; i < s.size();) {
-      unsigned char c = static_cast<unsigned char>(s[i]);
-      size_t n = Utf8SequenceLength(s, i);
-      if (n == 0) {  // only a hand-built policy: replace, never emit junk
-        out += "\ufffd";
-        ++i;
-        continue;
-      }
-      if (n > 1) {
-        out.append(s.substr(i, n));
-      } else if (c == '"') {
-        out += "\\\"";
-      } else if (c == '\\') {
-        out += "\\\\";
-      } else if (c == '\b') {
-        out += "\\b";
-      } else if (c == '\f') {
-        out += "\\f";
-      } else if (c == '\n') {
-        out += "\\n";
-      } else if (c == '\r') {
-        out += "\\r";
-      } else if (c == '\t') {
-        out += "\\t";
-      } else if (c < 0x20) {
-        static constexpr char kHex[] = "0123456789abcdef";
-        out += "\\u00";
-        out += kHex[c >> 4];
-        out += kHex[c & 0xF];
-      } else {
-        out += static_cast<char>(c);
-      }
-      i += n;
-    }
-    out += '"';
-  }
-
-  void Value(std::string_view v, bool literal_ok) {
-    if (literal_ok && IsRoundTripLiteral(v)) {
-      out.append(v);
-    } else {
-      String(v);
-    }
-  }
-
-  // One item as itself, several as a list.
-  void List(const std::vector<std::string>& items, bool literal_ok) {
-    if (items.size() == 1) return Value(items[0], literal_ok);
-    out += '[';
-    for (size_t i = 0; i < items.size(); ++i) {
-      if (i) out += ',';
-      Value(items[i], literal_ok);
-    }
-    out += ']';
-  }
-
-  void Field(std::string_view name) {
-    out += ',';
-    String(name);
-    out += ':';
-  }
-};
-
 }  // namespace
 
 std::string_view ConditionOperatorName(ConditionOperator op) {
@@ -847,22 +522,18 @@ bool IsNegatedOperator(ConditionOperator op) {
 Result<Policy> ParsePolicy(std::string_view text, PolicyKind kind) {
   // Each character is at most 4 bytes: a cheap first bound before counting.
   if (text.empty() || text.size() > 4 * kMaxPolicyDocumentChars ||
-      CountChars(text) > kMaxPolicyDocumentChars) {
+      CountUtf8Chars(text) > kMaxPolicyDocumentChars) {
     return Error(errors::kPolicyDocumentLength,
                  "The policy document must be 1 to " +
                      std::to_string(kMaxPolicyDocumentChars) +
                      " characters in length.");
   }
-  BoundedDomSax sax;
-  // strict: trailing bytes after the document are an error. Errors are
-  // reported through the SAX interface; sax_parse does not throw for them.
-  bool ok = json::sax_parse(text, &sax, json::input_format_t::json,
-                            /*strict=*/true);
-  if (!ok || sax.error()) {
-    if (sax.error()) return std::move(*sax.error());
-    return Malformed("not valid JSON");
+  json doc;
+  if (auto bad = ReadJson(text, {kMaxPolicyDepth, kMaxListValues}, &doc)) {
+    return bad->malformed ? Malformed(std::move(bad->why))
+                          : Invalid(std::move(bad->why));
   }
-  return ParseDocument(sax.root(), kind);
+  return ParseDocument(doc, kind);
 }
 
 std::string SerializePolicy(const Policy& policy) {

@@ -26,6 +26,7 @@
 #include "ecs/api/routes.h"
 #include "iam/api/routes.h"
 #include "iam/authorizer.h"
+#include "server/admin_handler.h"
 #include "ecs/service.h"
 #include "swas/api/routes.h"
 #include "swas/regions.h"
@@ -122,8 +123,9 @@ bool SplitHostPort(const std::string& s, std::string* host, uint16_t* port) {
 int Run(const Config& cfg) {
   spdlog::set_level(spdlog::level::from_str(cfg.log_level));
   // With --test-clock, tests move time forward through an unsigned
-  // endpoint instead of sleeping (STS expiry, lifecycles). Never in
-  // production: the endpoint exists only with the flag.
+  // endpoint (server/admin_handler.h) instead of sleeping (STS expiry,
+  // lifecycles). Never in production: the endpoint exists only with the
+  // flag.
   OffsetClock clock;
 
   swas::RegionCatalog regions = cfg.regions.empty() ? swas::RegionCatalog::Default()
@@ -235,30 +237,11 @@ int Run(const Config& cfg) {
   http_opts.io_threads = cfg.io_threads;
   http_opts.worker_threads = cfg.worker_threads;
   http_opts.request_timeout = std::chrono::milliseconds(cfg.request_timeout_ms);
-  store::Store* store_ptr = store.get();
+  server::AdminHandler admin(store.get(), cfg.test_clock ? &clock : nullptr);
   auto server = http::Server::Start(
       http_opts,
       [&](http::HttpRequest& req) {
-        if (cfg.test_clock && req.method == "POST" &&
-            req.target.rfind("/_test/clock/advance?seconds=", 0) == 0) {
-          http::HttpResponse r;
-          try {
-            clock.Advance(std::chrono::seconds(std::stoll(req.target.substr(29))));
-            r.body = "{\"OffsetMs\":" + std::to_string(clock.offset_ms()) + "}";
-          } catch (...) {
-            r.status = 400;
-            r.body = "{\"Code\":\"BadRequest\"}";
-          }
-          return r;
-        }
-        if (req.target == "/healthz" && req.method == "GET") {
-          http::HttpResponse r;
-          Status s = store_ptr->Read([](store::Tx&) { return Status::Ok(); });
-          r.status = s.ok() ? 200 : 503;
-          r.body = std::string("{\"Status\":\"") + (s.ok() ? "OK" : "Unavailable") +
-                   "\",\"Backend\":\"" + std::string(store_ptr->Backend()) + "\"}";
-          return r;
-        }
+        if (auto r = admin.Handle(req)) return std::move(*r);
         return dispatcher.Handle(req);
       },
       [&](int status, std::string_view reason) {

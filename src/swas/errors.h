@@ -1,30 +1,29 @@
 // The SWAS error catalog. Codes, statuses and messages from the SWAS API
 // pages and error-code catalog (alibaba-api.md §1–2); where SWAS documents
-// nothing the ECS equivalent is used and marked so.
+// nothing the ECS equivalent is used and marked so. The codes SWAS shares
+// with ECS (InvalidRegionId.NotFound, InvalidImageId/InstanceId/DiskId
+// .NotFound) live in base/errors.h.
 #ifndef SWASD_SWAS_ERRORS_H_
 #define SWASD_SWAS_ERRORS_H_
 
 #include "base/error.h"
+#include "base/errors.h"
 
 namespace swasd::swas::errors {
+
+using swasd::errors::kInvalidDiskIdNotFound;
+using swasd::errors::kInvalidImageIdNotFound;
+using swasd::errors::kInvalidInstanceIdNotFound;
+using swasd::errors::kInvalidRegionIdNotFound;
 
 inline constexpr ErrorSpec kInvalidParamOperationIllegal{
     "InvalidParam.OperationIllegal", 400,
     "The specified parameter operation is illegal."};
-inline constexpr ErrorSpec kInvalidImageIdNotFound{
-    "InvalidImageId.NotFound", 404, "The specified ImageId does not exist."};
-inline constexpr ErrorSpec kInvalidInstanceIdNotFound{
-    "InvalidInstanceId.NotFound", 404,
-    "The specified InstanceId does not exist."};
-inline constexpr ErrorSpec kInvalidDiskIdNotFound{
-    "InvalidDiskId.NotFound", 404, "The specified DiskId does not exist."};
 inline constexpr ErrorSpec kInvalidSnapshotIdNotFound{
     "InvalidSnapshotId.NotFound", 404,
     "The specified SnapshotId does not exist."};
 inline constexpr ErrorSpec kInvalidPlanIdNotFound{
     "InvalidPlanId.NotFound", 404, "The specified PlanId does not exist."};
-inline constexpr ErrorSpec kInvalidRegionIdNotFound{
-    "InvalidRegionId.NotFound", 404, "The specified RegionId does not exist."};
 inline constexpr ErrorSpec kCustomImageInShare{
     "CustomImageInShare", 400,
     "The custom image is being shared. Please disable sharing first and then "
@@ -34,6 +33,8 @@ inline constexpr ErrorSpec kCustomImageQuotaLimit{
     "The maximum number of custom image in this region is exceeded."};
 inline constexpr ErrorSpec kImageNameAlreadyExist{
     "ImageNameAlreadyExist", 400, "The image name already exists."};
+// SWAS's own message for this code; ECS answers it with another
+// (ecs/errors.h).
 inline constexpr ErrorSpec kIncorrectInstanceStatus{
     "IncorrectInstanceStatus", 403,
     "The state of the current instance does not support this operation."};

@@ -66,17 +66,14 @@ bool IsCjk(uint32_t cp) {
 std::string FormatMs(int64_t ms) { return FormatIso8601(ms / 1000); }
 
 bool ValidImageName(std::string_view name) {
-  // Decode UTF-8 (already validated by the gateway) into code points.
+  // Decode into code points (the gateway has validated the UTF-8; a name
+  // that is not UTF-8 is not a valid name).
   std::vector<uint32_t> cps;
   for (size_t i = 0; i < name.size();) {
-    auto c = static_cast<unsigned char>(name[i]);
-    size_t len = c < 0x80 ? 1 : (c >> 5) == 6 ? 2 : (c >> 4) == 14 ? 3 : 4;
-    uint32_t cp = len == 1 ? c : c & (0xff >> (len + 1));
-    for (size_t k = 1; k < len && i + k < name.size(); ++k) {
-      cp = (cp << 6) | (static_cast<unsigned char>(name[i + k]) & 0x3f);
-    }
-    cps.push_back(cp);
-    i += len;
+    auto ch = DecodeUtf8(name, i);
+    if (!ch) return false;
+    cps.push_back(ch->code_point);
+    i += ch->length;
   }
   if (cps.size() < 2 || cps.size() > 128) return false;
   auto alnum = [](uint32_t c) {

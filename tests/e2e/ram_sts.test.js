@@ -4,9 +4,9 @@
 // image that does not exist), a policy on ONE image's ARN allows exactly that image, an explicit
 // Deny beats AliyunSWASFullAccess, acs:SourceIp / acs:CurrentTime / acs:SecureTransport /
 // acs:AccessId conditions, deactivated keys, read-only system policies (SWAS, ECS, RAM), role
-// sessions through STS (one image, session policies, V3 and V1 signing), token tampering, key and
-// token mismatch, expiry on the test clock, GetCallerIdentity for every kind of caller, soft
-// mode, and cross-account isolation.
+// sessions through STS (one image, session policies, ExternalId in the trust policy, V3 and V1
+// signing), token tampering, key and token mismatch, expiry on the test clock,
+// GetCallerIdentity for every kind of caller, soft mode, and cross-account isolation.
 const { describe, it, before, after } = require('node:test');
 const assert = require('node:assert/strict');
 
@@ -379,6 +379,26 @@ describe('RAM enforcement and STS sessions (enforce mode)', () => {
       await L.expectDenied(X.E.describeImages(L.ecsClient(env.port, key)), sessionDenied(oneImageRole, session, 'ecs:DescribeImages'));
       assert.equal(await inShare(rootSwas, img2), false);
       assert.ok(await S.getCustomImage(rootSwas, img1));
+    });
+
+    it('ExternalId reaches the trust policy as sts:ExternalId: the right one assumes; another or none -> 403 NoPermission', async () => {
+      const externalId = 'ext-4711';
+      const trust = JSON.stringify({
+        Version: '1',
+        Statement: [{
+          Effect: 'Allow', Action: 'sts:AssumeRole', Principal: { RAM: [`acs:ram::${acct}:root`] },
+          Condition: { StringEquals: { 'sts:ExternalId': externalId } },
+        }],
+      });
+      const role = await L.makeRole(rootRam, acct, { policies: ['AliyunSWASFullAccess'], trust });
+      const body = await STS.assumeRole(rootSts, { roleArn: role.arn, roleSessionName: 'with-ext', externalId });
+      assert.match(body.credentials.accessKeyId, /^STS\./, JSON.stringify(body));
+      assert.equal(body.assumedRoleUser.arn, `acs:ram::${acct}:role/${role.roleName}/with-ext`);
+      await expectSdkError(STS.assumeRole(rootSts, { roleArn: role.arn, roleSessionName: 'wrong-ext', externalId: 'ext-4712' }), NO_PERMISSION);
+      await expectSdkError(STS.assumeRole(rootSts, { roleArn: role.arn, roleSessionName: 'no-ext' }), NO_PERMISSION);
+      // A trust policy without an ExternalId condition ignores one given.
+      const plain = await STS.assumeRole(rootSts, { roleArn: fullRole.arn, roleSessionName: 'plain-ext', externalId });
+      assert.match(plain.credentials.accessKeyId, /^STS\./, JSON.stringify(plain));
     });
 
     it('a role session needs no permission for SWAS ListRegions and STS GetCallerIdentity', async () => {

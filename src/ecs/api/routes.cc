@@ -27,10 +27,6 @@ std::vector<std::string> CommaList(const std::optional<std::string>& v) {
   return out;
 }
 
-bool In(const std::vector<std::string>& v, const std::string& s) {
-  return v.empty() || std::find(v.begin(), v.end(), s) != v.end();
-}
-
 Json IpList(const std::string& ip) {
   return {{"IpAddress", ip.empty() ? Json::array() : Json::array({ip})}};
 }
@@ -158,30 +154,20 @@ void AddOperations(Routes* r, const Services* s) {
 
   r->Read("DescribeImages", [s](store::Tx& tx, const CallContext& ctx, const Args& args) -> Result<Json> {
             std::string region = *args.String("RegionId");
-            auto ids = CommaList(args.String("ImageId"));
-            auto statuses = CommaList(args.String("Status"));
-            if (statuses.empty()) statuses = {"Available"};
-            auto owner = args.String("ImageOwnerAlias");
-            auto name = args.String("ImageName");
-            auto os = args.String("OSType");
-            SWASD_ASSIGN_OR_RETURN(auto all,
-                                   s->service->VisibleImages(tx, ctx.principal.account_id, region));
-            std::vector<Image> match;
-            for (auto& i : all) {
-              if (!In(ids, i.id) || !In(statuses, "Available")) continue;
-              if (owner && *owner != i.owner_alias) continue;
-              if (name && *name != i.name) continue;
-              if (os && *os != i.os_type) continue;
-              match.push_back(std::move(i));
-            }
+            ImageFilter filter;
+            filter.ids = CommaList(args.String("ImageId"));
+            filter.statuses = CommaList(args.String("Status"));
+            filter.owner_alias = args.String("ImageOwnerAlias");
+            filter.name = args.String("ImageName");
+            filter.os_type = args.String("OSType");
             store::Page page = gateway::PageFrom(args);
+            SWASD_ASSIGN_OR_RETURN(auto found, s->service->DescribeImages(
+                                                   tx, ctx.principal.account_id, region,
+                                                   filter, page));
             Json list = Json::array();
-            int64_t begin = (page.number - 1) * page.size;
-            for (int64_t k = begin; k < static_cast<int64_t>(match.size()) && k < begin + page.size; ++k) {
-              list.push_back(ImageJson(match[static_cast<size_t>(k)]));
-            }
+            for (const Image& i : found.items) list.push_back(ImageJson(i));
             return Json{{"RegionId", region},
-                        {"TotalCount", match.size()},
+                        {"TotalCount", found.total},
                         {"PageNumber", page.number},
                         {"PageSize", page.size},
                         {"Images", {{"Image", std::move(list)}}}};

@@ -2,13 +2,10 @@
 
 #include <regex>
 
-#include "base/crypto.h"
 #include "base/errors.h"
 #include "gateway/common_params.h"
-#include "gateway/sts_token.h"
 #include "iam/authorizer.h"
 #include "iam/errors.h"
-#include "ram/evaluate.h"
 
 namespace swasd::iam::api {
 namespace {
@@ -278,14 +275,6 @@ void AddRoles(Routes* r, const Services* s) {
 
 // --- STS --------------------------------------------------------------------------------
 
-Result<std::string> SigningKey(store::Tx& tx) {
-  SWASD_ASSIGN_OR_RETURN(auto key, tx.GetSecret(gateway::kStsSigningKeyName));
-  if (key) return *key;
-  std::string fresh = crypto::RandomBytes(32);
-  SWASD_RETURN_IF_ERROR(tx.PutSecret(gateway::kStsSigningKeyName, fresh));
-  return fresh;
-}
-
 void AddSts(Routes* r, const Services* s) {
   r->Raw("AssumeRole", [s](const CallContext& ctx, const Args& args) -> Result<Json> {
     static const std::regex kArn(R"(acs:ram::(\d{1,32}):role/([A-Za-z0-9._-]{1,64}))",
@@ -293,56 +282,37 @@ void AddSts(Routes* r, const Services* s) {
     std::smatch m;
     std::string arn = *args.String("RoleArn");
     if (!std::regex_match(arn, m, kArn)) return Error(errors::kInvalidRoleArn);
-    std::string account = m[1], role_name = m[2];
-    std::string session = *args.String("RoleSessionName");
+    AssumeRoleRequest req;
+    req.account = m[1];
+    req.role_name = m[2];
+    req.session_name = *args.String("RoleSessionName");
     static const std::regex kSession(R"([A-Za-z0-9.@_-]{2,64})");
-    if (!std::regex_match(session, kSession)) return Error(errors::kInvalidRoleSessionName);
-    int64_t duration = args.Integer("DurationSeconds").value_or(3600);
-    std::string policy = args.String("Policy").value_or("");
-    if (!policy.empty()) {
-      auto parsed = ram::ParsePolicy(policy, ram::PolicyKind::kIdentity);
+    if (!std::regex_match(req.session_name, kSession)) {
+      return Error(errors::kInvalidRoleSessionName);
+    }
+    req.duration_seconds = args.Integer("DurationSeconds").value_or(3600);
+    req.session_policy = args.String("Policy").value_or("");
+    if (!req.session_policy.empty()) {
+      auto parsed = ram::ParsePolicy(req.session_policy, ram::PolicyKind::kIdentity);
       if (!parsed.ok()) return std::move(parsed).error();
     }
-    Json out;
+    req.external_id = args.String("ExternalId");
+    req.caller_arn = PrincipalArn(ctx.principal);
+    req.caller_account = ctx.principal.account_id;
+    req.source_ip = ctx.source_ip;
+    AssumedRole assumed;
     SWASD_RETURN_IF_ERROR(s->store->Write([&](store::Tx& tx) -> Status {
-      auto role = s->service->GetRole(tx, account, role_name);
-      if (!role.ok()) return Error(errors::kRoleNotExist);
-      if (duration < 900 || duration > role->max_session_duration) {
-        return errors::kInvalidDurationSeconds;
-      }
-      auto trust = ram::ParsePolicy(role->trust_document, ram::PolicyKind::kTrust);
-      ram::RequestContext rc;
-      rc.action = "sts:AssumeRole";
-      rc.resource = role->arn;
-      rc.keys[std::string(ram::kKeySourceIp)] = {ctx.source_ip};
-      rc.keys[std::string(ram::kKeyCurrentTime)] = {FormatIso8601(s->clock->Now())};
-      const std::string& caller_account = ctx.principal.account_id;
-      if (!trust.ok() || ram::EvaluateTrust(*trust, PrincipalArn(ctx.principal), caller_account,
-                                            rc) != ram::Decision::kAllow) {
-        return errors::kNoPermission;
-      }
-      SWASD_ASSIGN_OR_RETURN(std::string key, SigningKey(tx));
-      gateway::StsSession sess;
-      sess.access_key_id = gateway::NewStsAccessKeyId();
-      sess.account_id = account;
-      sess.role_name = role->name;
-      sess.role_id = role->id;
-      sess.session_name = session;
-      sess.caller_account_id = caller_account;
-      sess.policy = policy;
-      sess.expires_at = s->clock->NowUnixSeconds() + duration;
-      out = {{"SourceIdentity", args.String("SourceIdentity").value_or("")},
-             {"AssumedRoleUser",
-              {{"Arn", "acs:ram::" + account + ":role/" + role->name + "/" + session},
-               {"AssumedRoleId", role->id + ":" + session}}},
-             {"Credentials",
-              {{"AccessKeyId", sess.access_key_id},
-               {"AccessKeySecret", gateway::StsSecret(key, sess.access_key_id)},
-               {"SecurityToken", gateway::MintStsToken(key, sess)},
-               {"Expiration", FormatIso8601(sess.expires_at)}}}};
+      SWASD_ASSIGN_OR_RETURN(assumed, s->service->AssumeRole(tx, req));
       return Status::Ok();
     }));
-    return out;
+    return Json{{"SourceIdentity", args.String("SourceIdentity").value_or("")},
+                {"AssumedRoleUser",
+                 {{"Arn", assumed.arn}, {"AssumedRoleId", assumed.assumed_role_id}}},
+                {"Credentials",
+                 {{"AccessKeyId", assumed.access_key_id},
+                  {"AccessKeySecret", assumed.access_key_secret},
+                  {"SecurityToken", assumed.security_token},
+                  {"Expiration", FormatIso8601(assumed.expires_at)}}}};
   });
 
   // Any authenticated caller may ask who it is (api/overlay: "authorize": false).
