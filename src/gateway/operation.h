@@ -137,8 +137,13 @@ struct OperationSpec {
   // the request's nonce in the same transaction group (see NonceTicket).
   // Only set it for handlers that write nothing before that.
   bool claims_nonce = false;
-  // Not-yet-supported parameters, listed in docs/coverage.md.
+  // Not-yet-supported parameters, listed in docs/coverage.md. A parameter
+  // that is validated but has no effect is listed here too ("X (accepted,
+  // ...)"), never claimed as supported.
   std::vector<std::string_view> unsupported;
+  // Canned response fields: always the same answer, not modelled (e.g.
+  // "`Architecture` (always `x86_64`)"); listed in docs/coverage.md.
+  std::vector<std::string_view> canned;
 };
 
 // A product is a Version: one registration adds it to the gateway.

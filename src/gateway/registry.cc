@@ -95,7 +95,8 @@ Json Registry::Describe() const {
                      {"RamAction", op.ram_action},
                      {"Resource", op.resource},
                      {"Parameters", std::move(params)},
-                     {"Unsupported", op.unsupported}});
+                     {"Unsupported", op.unsupported},
+                     {"Canned", op.canned}});
     }
     products.push_back({{"Product", p.code},
                         {"Name", p.name},
@@ -136,6 +137,19 @@ std::string Registry::CoverageMarkdown() const {
              "` | `" + std::string(op.resource) + "` | " +
              (params.empty() ? "—" : params) + " | " +
              (unsupported.empty() ? "—" : unsupported) + " |\n";
+    }
+    std::string canned;
+    for (const auto& op : ops_) {
+      if (op.version != p.version || op.canned.empty()) continue;
+      canned += "- " + std::string(op.action) + ": ";
+      for (size_t i = 0; i < op.canned.size(); ++i) {
+        canned += (i ? ", " : "") + std::string(op.canned[i]);
+      }
+      canned += "\n";
+    }
+    if (!canned.empty()) {
+      out += "\nCanned response fields (the same answer for every resource, not modelled):\n\n" +
+             canned;
     }
     out += "\n";
   }

@@ -207,7 +207,8 @@ std::vector<ParamSpec> CreateParams(bool run) {
                    "cloud_essd_entry"}},
       {.name = "SystemDisk.Size", .type = ParamType::kInteger,
        .description = "System disk GiB, 20-2048.", .min_value = 20, .max_value = 2048},
-      {.name = "Password", .description = "Accepted, not stored.", .max_length = 30},
+      {.name = "Password", .description = "Accepted, not stored (see Not supported yet).",
+       .max_length = 30},
       gateway::BoolParam("DryRun", "Validate only: answers DryRunOperation."),
       ClientTokenParam()};
   if (run) {
@@ -269,6 +270,10 @@ void AddOperations(std::vector<OperationSpec>* ops, const Services* s) {
        gateway::PageNumberParam(), gateway::PageSizeParam()});
   images.unsupported = {"Architecture", "Filter.N", "Tag.N", "IsPublic", "Usage", "ImageFamily",
                         "InstanceType", "SnapshotId", "ActionType"};
+  images.canned = {"`Architecture` (always `x86_64`)",
+                   "`DiskDeviceMappings.DiskDeviceMapping.SnapshotId` (always empty)",
+                   "`BootMode` (always `BIOS`)", "`IsCopied` (always false)",
+                   "`ImageVersion`, `ImageFamily`, `ProductCode` (always empty)"};
   Reading(ops, s, std::move(images),
           [s](store::Tx& tx, const CallContext& ctx, const Args& args) -> Result<Json> {
             std::string region = *args.String("RegionId");
@@ -303,7 +308,8 @@ void AddOperations(std::vector<OperationSpec>* ops, const Services* s) {
 
   OperationSpec run = Op("RunInstances", "Creates and starts instances.",
                          "acs:ecs:{RegionId}:{AccountId}:instance/*", true, CreateParams(true));
-  run.unsupported = {"DataDisk.N", "HostName(s)", "KeyPairName", "UserData", "Tag.N",
+  run.unsupported = {"Password (accepted, not stored)", "DataDisk.N", "HostName(s)",
+                     "KeyPairName", "UserData", "Tag.N",
                      "MinAmount", "NetworkInterface.N", "SecurityGroupIds.N", "LaunchTemplate*"};
   Mutating(ops, s, std::move(run),
            [s](store::Tx& tx, const CallContext& ctx, const Args& args) -> Result<Json> {
@@ -314,7 +320,8 @@ void AddOperations(std::vector<OperationSpec>* ops, const Services* s) {
 
   OperationSpec create = Op("CreateInstance", "Creates an instance, left Stopped.",
                             "acs:ecs:{RegionId}:{AccountId}:instance/*", true, CreateParams(false));
-  create.unsupported = {"DataDisk.N", "HostName", "KeyPairName", "UserData", "Tag.N"};
+  create.unsupported = {"Password (accepted, not stored)", "DataDisk.N", "HostName",
+                        "KeyPairName", "UserData", "Tag.N"};
   Mutating(ops, s, std::move(create),
            [s](store::Tx& tx, const CallContext& ctx, const Args& args) -> Result<Json> {
              SWASD_ASSIGN_OR_RETURN(auto ids, s->service->CreateInstances(
@@ -359,12 +366,18 @@ void AddOperations(std::vector<OperationSpec>* ops, const Services* s) {
     Service::Power power = p.power;
     OperationSpec op = Op(p.action, p.summary, kInstanceArn, true,
                           {IdParam("InstanceId", true, "The instance."),
-                           gateway::BoolParam("ForceStop", "Accepted."),
+                           gateway::BoolParam("ForceStop", power == Service::Power::kStop
+                                                                ? "Stop at once: Stopped, no Stopping."
+                                                                : "Accepted, ignored."),
                            gateway::BoolParam("DryRun", "Validate only.")});
+    if (power != Service::Power::kStop) {
+      op.unsupported = {"ForceStop (accepted, ignored: no stop to force)"};
+    }
     Mutating(ops, s, std::move(op),
              [s, power](store::Tx& tx, const CallContext& ctx, const Args& args) -> Result<Json> {
-               SWASD_RETURN_IF_ERROR(s->service->ChangePower(tx, ctx.principal.account_id,
-                                                             *args.String("InstanceId"), power));
+               SWASD_RETURN_IF_ERROR(s->service->ChangePower(
+                   tx, ctx.principal.account_id, *args.String("InstanceId"), power,
+                   args.Boolean("ForceStop").value_or(false)));
                return Json::object();
              });
   }
@@ -412,7 +425,8 @@ void AddOperations(std::vector<OperationSpec>* ops, const Services* s) {
                               .max_length = 30},
                              IdParam("KeyPairName", false, "Accepted, not stored."),
                              gateway::BoolParam("AutoStartInstance", "Start the instance after.")});
-  reinit.unsupported = {"SecurityEnhancementStrategy"};
+  reinit.unsupported = {"Password (accepted, not stored)", "KeyPairName (accepted, not stored)",
+                        "SecurityEnhancementStrategy"};
   Mutating(ops, s, std::move(reinit),
            [s](store::Tx& tx, const CallContext& ctx, const Args& args) -> Result<Json> {
              SWASD_RETURN_IF_ERROR(s->service->ReInitDisk(
@@ -429,9 +443,12 @@ void AddOperations(std::vector<OperationSpec>* ops, const Services* s) {
                               {.name = "Password", .description = "Accepted, not stored.",
                                .max_length = 30},
                               {.name = "SystemDisk.Size", .type = ParamType::kInteger,
-                               .description = "Accepted.", .min_value = 20, .max_value = 2048},
+                               .description = "Accepted, ignored.", .min_value = 20,
+                               .max_value = 2048},
                               ClientTokenParam()});
-  replace.unsupported = {"KeyPairName", "Architecture", "Platform", "Encrypted", "DiskId"};
+  replace.unsupported = {"Password (accepted, not stored)",
+                         "SystemDisk.Size (accepted, ignored: the disk keeps its size)",
+                         "KeyPairName", "Architecture", "Platform", "Encrypted", "DiskId"};
   Mutating(ops, s, std::move(replace),
            [s](store::Tx& tx, const CallContext& ctx, const Args& args) -> Result<Json> {
              SWASD_ASSIGN_OR_RETURN(std::string disk, s->service->ReplaceSystemDisk(

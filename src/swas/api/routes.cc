@@ -305,14 +305,16 @@ void AddInstances(std::vector<OperationSpec>* ops, const Services* s) {
         .description = "How many servers, 1-20 (default 1).", .min_value = 1, .max_value = 20},
        {.name = "AutoRenew", .type = ParamType::kBoolean, .description = "Renew automatically."},
        {.name = "AutoRenewPeriod", .type = ParamType::kInteger,
-        .description = "Months per automatic renewal.", .min_value = 1, .max_value = 36},
+        .description = "Months per automatic renewal; accepted, not stored.", .min_value = 1,
+        .max_value = 36},
        {.name = "ChargeType", .description = "PrePaid, the only charge type.",
         .allowed = {"PrePaid"}},
        {.name = "DataDiskSize", .type = ParamType::kInteger,
         .description = "Data disk GiB; accepted, no data disk is created.", .min_value = 0,
         .max_value = 16384},
        ClientTokenParam()});
-  create.unsupported = {"DataDiskSize (accepted; no data disk is created)"};
+  create.unsupported = {"DataDiskSize (accepted; no data disk is created)",
+                        "AutoRenewPeriod (accepted, not stored)"};
   Mutating(ops, s, std::move(create),
            [s](store::Tx& tx, const CallContext& ctx, const std::string& region,
                const Args& args) -> Result<Json> {
@@ -534,6 +536,8 @@ void AddImages(std::vector<OperationSpec>* ops, const Services* s) {
        IdParam("DataSnapshotId", false, "Only images made from this snapshot."),
        PageNumberParam(), PageSizeParam(), ClientTokenParam()});
   list.unsupported = {"ResourceGroupId", "Tag.N.Key/Value"};
+  list.canned = {"`InShareUser` (always false: sharing to users is not modelled)",
+                 "`Tags` (always empty)"};
   Reading(ops, s, std::move(list),
           [s](store::Tx& tx, const CallContext& ctx, const std::string& region,
               const Args& args) -> Result<Json> {
