@@ -18,11 +18,14 @@
 //      every acknowledged create, and for an unanswered create whose image exists (the token's
 //      record committed atomically with the image); the replay creates nothing;
 //   5. asynchronous lifecycles resume: every image still creating ("4") becomes "1".
+// And enough happened for the checks to mean anything: every kill must have come after at least
+// --min-acked acknowledged writes and be followed by at least --min-replays ClientToken replays
+// (a server that answered 5xx to every write, or a kill before any load, would otherwise pass).
 // Each image is driven by one worker at a time, so its history is sequential and "the state
 // before or after the one unanswered call" is exact.
 //
 //   node tests/reliability/crash_driver.js [--kills N] [--workers W] [--seed S]
-//        [--min-run-ms A] [--max-run-ms B] [--summary FILE]
+//        [--min-run-ms A] [--max-run-ms B] [--min-acked N] [--min-replays N] [--summary FILE]
 const assert = require('node:assert/strict');
 const fs = require('node:fs');
 const path = require('node:path');
@@ -36,7 +39,8 @@ const BACKEND = process.env.SWASD_E2E_DATABASE_ADMIN_DSN ? 'postgresql' : 'sqlit
 // Options
 
 function parseArgs(argv) {
-  const o = { kills: 20, workers: 8, seed: Date.now() % 1000000, minRunMs: 150, maxRunMs: 1500, summary: null, instances: 5 };
+  const o = { kills: 20, workers: 8, seed: Date.now() % 1000000, minRunMs: 150, maxRunMs: 1500, summary: null, instances: 5,
+    minAcked: 10, minReplays: 10 };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     const next = () => { if (i + 1 >= argv.length) throw new Error(`${a} needs a value`); return argv[++i]; };
@@ -45,6 +49,8 @@ function parseArgs(argv) {
     else if (a === '--seed') o.seed = Number(next());
     else if (a === '--min-run-ms') o.minRunMs = Number(next());
     else if (a === '--max-run-ms') o.maxRunMs = Number(next());
+    else if (a === '--min-acked') o.minAcked = Number(next());
+    else if (a === '--min-replays') o.minReplays = Number(next());
     else if (a === '--summary') o.summary = next();
     else throw new Error(`unknown argument ${a}`);
   }
@@ -202,7 +208,9 @@ async function main() {
     };
 
     // --- epochs: load, SIGKILL, restart, verify ---------------------------------------------
+    const ackedSoFar = () => Object.values(stats.acked).reduce((a, b) => a + b, 0);
     for (let k = 1; k <= opt.kills; k++) {
+      const ackedAtStart = ackedSoFar();
       let stopped = false;
       const clients = [];
       for (let w = 0; w < opt.workers; w++) {
@@ -227,9 +235,16 @@ async function main() {
 
       c = await start();
       const epoch = await verify(c, k);
+      epoch.acked = ackedSoFar() - ackedAtStart;
       stats.epochs.push(epoch);
-      log(`kill ${k}/${opt.kills} after ${runMs} ms: ${epoch.images} images, ${epoch.inDoubt} in doubt ` +
+      log(`kill ${k}/${opt.kills} after ${runMs} ms: ${epoch.acked} acknowledged writes, ${epoch.images} images, ${epoch.inDoubt} in doubt ` +
         `(${epoch.applied} applied, ${epoch.notApplied} not), ${epoch.replays} replays, ${epoch.resumed} resumed "4"->"1"`);
+      // Enough happened: a kill with (almost) nothing acknowledged or replayed checked nothing.
+      check(epoch.acked >= opt.minAcked,
+        `kill ${k}: only ${epoch.acked} acknowledged writes before it (at least ${opt.minAcked} required; ` +
+        `${stats.inDoubt} unanswered, ${stats.refused} refused so far)`);
+      check(epoch.replays >= opt.minReplays,
+        `kill ${k}: only ${epoch.replays} ClientToken replays checked after it (at least ${opt.minReplays} required)`);
     }
 
     // Graceful stop at the end must still work on the crash-tested data dir.
@@ -345,14 +360,17 @@ async function main() {
       return epoch;
     }
 
-    const ackedTotal = Object.values(stats.acked).reduce((a, b) => a + b, 0);
+    const ackedTotal = ackedSoFar();
+    const leastPerKill = key => (stats.epochs.length ? Math.min(...stats.epochs.map(e => e[key])) : 0);
     const secs = ((Date.now() - t0) / 1000).toFixed(1);
     const line = `crash-test (${BACKEND}): PASS: ${stats.kills} SIGKILLs survived; ${ackedTotal} acknowledged writes ` +
       `(create ${stats.acked.create}, share ${stats.acked.share}, unshare ${stats.acked.unshare}, delete ${stats.acked.delete}); ` +
       `${stats.verified} write checks after restarts; ${stats.inDoubt} unanswered writes resolved ` +
       `(${stats.inDoubtApplied} applied atomically, ${stats.inDoubtNotApplied} not applied, 0 half-applied); ` +
       `${stats.replays} ClientToken replays matched; ${stats.resumed} images resumed "4"->"1"; ` +
-      `0 phantom writes; ${stats.calls} calls in ${secs}s (seed ${opt.seed})`;
+      `0 phantom writes; at least ${leastPerKill('acked')} acknowledged writes and ` +
+      `${leastPerKill('replays')} replays per kill (floors ${opt.minAcked}, ${opt.minReplays}); ` +
+      `${stats.calls} calls in ${secs}s (seed ${opt.seed})`;
     console.log(line);
     if (opt.summary) {
       fs.mkdirSync(path.dirname(path.resolve(opt.summary)), { recursive: true });
