@@ -19,8 +19,9 @@
 //      record committed atomically with the image); the replay creates nothing;
 //   5. asynchronous lifecycles resume: every image still creating ("4") becomes "1".
 // And enough happened for the checks to mean anything: every kill must have come after at least
-// --min-acked acknowledged writes and be followed by at least --min-replays ClientToken replays
-// (a server that answered 5xx to every write, or a kill before any load, would otherwise pass).
+// --min-acked acknowledged writes (an epoch lasts until then, up to 30 s more) and be followed by
+// at least --min-replays ClientToken replays (a server that answered 5xx to every write would
+// otherwise pass).
 // Each image is driven by one worker at a time, so its history is sequential and "the state
 // before or after the one unanswered call" is exact.
 //
@@ -71,6 +72,7 @@ function rng(seed) {
 
 const IMAGE_READY_MS = 1200;  // long enough that kills often catch images in "4"
 const QUOTA = 15;             // 3 per instance, 5 instances
+const ACK_WAIT_MS = 30000;    // longest wait for an epoch's floor of acknowledged writes
 const sleep = ms => new Promise(r => setTimeout(r, ms));
 
 // An answer the server definitely gave and that definitely had no effect: a 4xx error body.
@@ -221,8 +223,16 @@ async function main() {
       let failure = null;
       const workers = clients.map((cl, w) => runWorker(w, cl, () => stopped || failure !== null)
         .catch(e => { failure = failure || e; }));
-      const runMs = opt.minRunMs + Math.floor(rand() * (opt.maxRunMs - opt.minRunMs));
-      await sleep(runMs);
+      const epochStart = Date.now();
+      await sleep(opt.minRunMs + Math.floor(rand() * (opt.maxRunMs - opt.minRunMs)));
+      // Enough load before the kill, waited for rather than timed: a short random epoch on a
+      // slow store (PostgreSQL, a loaded machine) may not have reached the floor yet. A server
+      // that acknowledges nothing keeps it from being reached and fails the check below.
+      const waitUntil = Date.now() + ACK_WAIT_MS;
+      while (ackedSoFar() - ackedAtStart < opt.minAcked && failure === null && Date.now() < waitUntil) {
+        await sleep(10);
+      }
+      const runMs = Date.now() - epochStart;
       const victim = server;
       // No new calls from here; the ones in flight are cut by the kill.
       stopped = true;
