@@ -17,6 +17,7 @@
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+source "$ROOT/scripts/lib/counts.sh"
 SMOKE=0
 KEEP=0
 NO_MOTO=0
@@ -95,6 +96,8 @@ bench() {
   local out
   if ! out=$("$BENCH" "$@" --label "$label" --kv 2>"$WORK/bench-$label.err"); then
     fail "swasd_bench $label: $(tail -2 "$WORK/bench-$label.err" | tr '\n' ' ')"
+  else
+    echo "$label" >>"$WORK/measured"  # a $(...) subshell too: counted in a file
   fi
   cat "$WORK/bench-$label.err" >&2
   echo "$out"
@@ -329,8 +332,9 @@ images: share $N_SHARE, list $N_LIST, flat $N_SMALL vs $N_LARGE; $CONNS connecti
 | store: one durable Write alone (sequential) | p50 $(printf "%.3f" "${C_P50:-0}") ms, p99 $(printf "%.3f" "${C_P99:-0}") ms | | | (info) | |
 EOF
 
-if [[ -e "$WORK/failed" ]]; then
-  echo "run.sh: a tool failed (see above)" >&2
-  exit 1
-fi
+# One "test" per swasd_bench measurement that ran.
+measured=0
+[[ -f "$WORK/measured" ]] && measured=$(wc -l <"$WORK/measured")
+report_counts "bench measurements" "$measured" "$([[ -e "$WORK/failed" ]] && echo 1 || echo 0)" 0 \
+  "$MIN_BENCH_ROWS" 0 || { echo "run.sh: a tool failed or too few measurements (see above)" >&2; exit 1; }
 exit 0

@@ -5,7 +5,8 @@
 #
 #   asan  -DSWASD_SANITIZE=address,undefined in build-asan: every CTest unit
 #         test, then the whole e2e suite and the reliability tests against
-#         build-asan/swasd (one file at a time).
+#         build-asan/swasd (one file at a time), then the store's PostgreSQL
+#         conformance tests against a throwaway cluster (scripts/pg-cluster.sh).
 #   tsan  -DSWASD_SANITIZE=thread in build-tsan: every CTest unit test
 #         (the store's concurrent writers/readers, the HTTP server's
 #         keep-alive/drain/limits, FaultyStore's concurrent writers, the
@@ -19,9 +20,13 @@
 # fatal, and each server writes its reports to build-*/sanitizer-logs/
 # (log_path), which must be empty at the end -- that also catches reports a
 # test would not notice (a leak at exit, a race in a background thread).
+# Each suite decides by its runner's exit code and must run at least its
+# minimum of tests (scripts/lib/counts.sh); cancelled and todo count as failed.
 # Prints a summary; writes ${SANITIZE_SUMMARY:-build/reliability/sanitize-MODE-summary.txt}.
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
+source "$root/scripts/lib/counts.sh"
+source "$root/scripts/lib/pg.sh"
 mode="${1:-all}"
 shift || true
 build_only=0
@@ -33,7 +38,7 @@ for a in "$@"; do
     *) echo "sanitize.sh: unknown argument $a" >&2; exit 2 ;;
   esac
 done
-case "$mode" in asan|tsan|all) ;; -h|--help) sed -n '2,22p' "$0"; exit 0 ;; *) echo "usage: $0 [asan|tsan|all]" >&2; exit 2 ;; esac
+case "$mode" in asan|tsan|all) ;; -h|--help) sed -n '2,25p' "$0"; exit 0 ;; *) echo "usage: $0 [asan|tsan|all]" >&2; exit 2 ;; esac
 jobs="${JOBS:-$(nproc)}"
 export CCACHE_NOHASHDIR=true CCACHE_BASEDIR="$root"
 
@@ -59,51 +64,45 @@ check_logs() {
   fi
 }
 
-# check_ctest <log>: fails, printing the failed tests' output, unless all passed.
-check_ctest() {
-  grep -q '100% tests passed' "$1" && return 0
-  echo "sanitize.sh: unit test failures (full output in $1):" >&2
-  grep -E 'tests failed out of|\(Failed\)|\(Timeout\)|\(Subprocess aborted\)|\(SEGFAULT\)' "$1" >&2 || true
-  grep -n -B2 -A60 '\*\*\*Failed\|\*\*\*Exception\|\*\*\*Timeout' "$1" | head -300 >&2
-  return 1
-}
-
-# check_e2e <log>: fails, printing the failing cases, unless the node run passed.
-check_e2e() {
-  grep -q '^# fail 0' "$1" && return 0
-  echo "sanitize.sh: e2e/reliability failures (full output in $1):" >&2
-  grep -n -A40 '^not ok\|^    not ok\|^        not ok' "$1" | head -300 >&2
-  return 1
-}
-
 summary=()
 
 # run_suites <name> <build dir> [prefix command...]: every CTest test, then
 # the whole e2e suite and tests/reliability/ against <build dir>/swasd, each
-# run through the prefix (if any); fails on a failed test or any report in
-# <build dir>/sanitizer-logs. The caller exports the sanitizer's options.
+# run through the prefix (if any); fails on a runner's non-zero exit, a
+# failed, cancelled or todo test, fewer tests than the minimum, or any report
+# in <build dir>/sanitizer-logs. The caller exports the sanitizer's options.
 run_suites() {
   local name="$1" b="$2"; shift 2
   local run=("$@") logs="$b/sanitizer-logs"
   echo "== $name: unit tests (ctest)"
   local t0=$SECONDS
-  "${run[@]}" ctest --test-dir "$b" --output-on-failure -j "$jobs" \
-    | tee "$b/ctest.log" | tail -4 || true
-  check_ctest "$b/ctest.log"
-  local units
-  units=$(grep -Eo '[0-9]+ tests passed|[0-9]+% tests passed, [0-9]+ tests failed out of [0-9]+' "$b/ctest.log" | tail -1)
+  ctest_suite "$name unit" "$MIN_UNIT" "$b/ctest.log" summary \
+    "${run[@]}" ctest --test-dir "$b" --output-on-failure --no-tests=error -j "$jobs"
   check_logs "$logs"
-  summary+=("$name unit: $units ($((SECONDS - t0))s)")
+  summary+=("$LAST_RESULT ($((SECONDS - t0))s)")
   [[ $e2e == 1 ]] || return 0
   e2e_deps
-  echo "== $name: e2e + reliability suites against ${b#$root/}/swasd"
+  echo "== $name: e2e + reliability suites against ${b#"$root"/}/swasd"
   t0=$SECONDS
-  (cd "$root" && SWASD_BIN="$b/swasd" SWASCTL_BIN="$b/swasctl" "${run[@]}" \
-    node --test --test-concurrency=1 tests/e2e/ tests/reliability/) \
-    | tee "$b/e2e.log" | grep -E '^# (tests|pass|fail)' || true
-  check_e2e "$b/e2e.log"
+  cd "$root"
+  SWASD_BIN="$b/swasd" SWASCTL_BIN="$b/swasctl" node_suite \
+    "$name e2e+reliability" $((MIN_E2E + MIN_RELIABILITY)) "$b/e2e.log" summary \
+    "${run[@]}" node --test --test-concurrency=1 tests/e2e/ tests/reliability/
   check_logs "$logs"
-  summary+=("$name e2e+reliability: $(grep -E '^# pass' "$b/e2e.log" | tail -1 | sed 's/# //') tests passed ($((SECONDS - t0))s)")
+  summary+=("$LAST_RESULT ($((SECONDS - t0))s)")
+}
+
+# run_pg <name> <build dir>: the store's PostgreSQL conformance tests against
+# a throwaway cluster (scripts/pg-cluster.sh), which an EXIT trap stops.
+run_pg() {
+  local name="$1" b="$2" t0=$SECONDS
+  echo "== $name: PostgreSQL store tests (ctest -R 'postgresql|PgStore')"
+  start_pg
+  SWASD_TEST_PG_DSN="$PG_DSN" ctest_suite "$name postgresql" "$MIN_PG_UNIT" "$b/ctest-pg.log" summary \
+    ctest --test-dir "$b" --output-on-failure --no-tests=error -j "$jobs" -R 'postgresql|PgStore'
+  stop_pg
+  check_logs "$b/sanitizer-logs"
+  summary+=("$LAST_RESULT ($((SECONDS - t0))s)")
 }
 
 run_asan() {
@@ -117,6 +116,7 @@ run_asan() {
   # ASan keeps freed memory in quarantine: allow more RSS in the 10k-idle-connections case.
   export SWASD_RSS_BOUND_MIB=1024
   run_suites asan "$b"
+  run_pg asan "$b"
 }
 
 run_tsan() {

@@ -168,7 +168,8 @@ Result<store::Listed<Instance>> Service::ListInstances(
 }
 
 Status Service::ChangePower(store::Tx& tx, const std::string& account,
-                            const std::string& id, Power power) const {
+                            const std::string& id, Power power,
+                            bool force_stop) const {
   SWASD_ASSIGN_OR_RETURN(Instance v, GetInstance(tx, account, id));
   const int64_t at = NowMs() + options_.instance_transition_ms;
   const std::string& s = v.life.status;
@@ -179,7 +180,11 @@ Status Service::ChangePower(store::Tx& tx, const std::string& account,
       break;
     case Power::kStop:
       if (s != "Running") return errors::kIncorrectInstanceStatus;
-      v.life.Begin("Stopping", "Stopped", at);
+      if (force_stop) {
+        v.life.Begin("Stopped", "", 0);
+      } else {
+        v.life.Begin("Stopping", "Stopped", at);
+      }
       break;
     case Power::kReboot:
       if (s != "Running") return errors::kIncorrectInstanceStatus;

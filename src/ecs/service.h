@@ -81,8 +81,10 @@ class Service {
                                const std::string& id) const;
 
   enum class Power { kStart, kStop, kReboot };
+  // force_stop: a stop is immediate (Stopped at once, no Stopping).
   Status ChangePower(store::Tx& tx, const std::string& account,
-                     const std::string& id, Power power) const;
+                     const std::string& id, Power power,
+                     bool force_stop = false) const;
   // Deletes a Stopped instance (any state with force) and its disks.
   Status DeleteInstance(store::Tx& tx, const std::string& account,
                         const std::string& id, bool force) const;

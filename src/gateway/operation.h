@@ -140,8 +140,13 @@ struct OperationSpec {
   bool claims_nonce = false;
   // Not-yet-supported parameters, listed in docs/coverage.md. The
   // Registry adds every parameter of the SDK's request model that `params`
-  // does not declare, so the list cannot claim more than swasd reads.
+  // does not declare, so the list cannot claim more than swasd reads; a
+  // parameter that is validated but has no effect is listed here too
+  // ("X (accepted, ...)"), never claimed as supported.
   std::vector<std::string_view> unsupported;
+  // Canned response fields: always the same answer, not modelled (e.g.
+  // "`Architecture` (always `x86_64`)"); listed in docs/coverage.md.
+  std::vector<std::string_view> canned;
   // The SDK's description of this operation (request parameters, answer
   // shape), filled in by Registry::AddOperation from the API model.
   const apimodel::Operation* model = nullptr;

@@ -77,7 +77,7 @@ Result<std::unique_ptr<Overlay>> Overlay::Parse(std::string_view text,
     for (const auto& [action, o] : doc.at("operations").items()) {
       const std::string where = file + " " + action;
       SWASD_RETURN_IF_ERROR(OnlyKeys(
-          o, {"summary", "ramAction", "resource", "authorize", "params", "unsupported"}, where));
+          o, {"summary", "ramAction", "resource", "authorize", "params", "unsupported", "canned"}, where));
       const apimodel::Operation* sdk = product.Find(action);
       if (sdk == nullptr) return Bad(where, "not an operation of " + product.package());
       OperationSpec row;
@@ -135,6 +135,9 @@ Result<std::unique_ptr<Overlay>> Overlay::Parse(std::string_view text,
       }
       for (const auto& u : o.value("unsupported", json::array())) {
         row.unsupported.push_back(out->Keep(u.get<std::string>()));
+      }
+      for (const auto& c : o.value("canned", json::array())) {
+        row.canned.push_back(out->Keep(c.get<std::string>()));
       }
       out->actions_.push_back(action);
       out->rows_.emplace(action, std::move(row));

@@ -2,8 +2,8 @@
 // model does not say. For each operation swasd implements: its summary, RAM
 // action and resource ARN template, whether it needs authorization, the
 // parameters the handler reads with their required-ness, limits, allowed
-// values and the error for a disallowed one, and notes on parameters that
-// are accepted but ignored. Parameter types come from the SDK model unless
+// values and the error for a disallowed one, notes on parameters that are
+// accepted but ignored, and canned answer fields (always the same value). Parameter types come from the SDK model unless
 // the overlay names one (JsonArray for the SDKs' JSON-in-a-string lists).
 //
 // The overlay and the SDK model (apimodel) together are the single source

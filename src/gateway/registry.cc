@@ -199,7 +199,8 @@ Json Registry::Describe() const {
                      {"Authorize", op.authorize},
                      {"Resource", op.resource},
                      {"Parameters", std::move(params)},
-                     {"Unsupported", op.unsupported}});
+                     {"Unsupported", op.unsupported},
+                     {"Canned", op.canned}});
     }
     products.push_back({{"Product", p.code},
                         {"Name", p.name},
@@ -284,7 +285,20 @@ std::string Registry::CoverageMarkdown() const {
              (params.empty() ? "—" : params) + " | " +
              (unsupported.empty() ? "—" : unsupported) + " |\n";
     }
+    std::string canned;
+    for (const auto& op : ops_) {
+      if (op.version != sec.version || op.canned.empty()) continue;
+      canned += "- " + std::string(op.action) + ": ";
+      for (size_t i = 0; i < op.canned.size(); ++i) {
+        canned += (i ? ", " : "") + std::string(op.canned[i]);
+      }
+      canned += "\n";
+    }
     if (n > 0) out += "\n";
+    if (!canned.empty()) {
+      out += "Canned response fields (the same answer for every resource, not modelled):\n\n" +
+             canned + "\n";
+    }
     if (sec.known && sec.known->actions().size() > n) {
       std::string list;
       for (const auto& a : sec.known->actions()) {

@@ -5,6 +5,9 @@
 // parameters); DescribeInstances (filters, paging, wire shape); Start/Stop/Reboot/Delete
 // (transitions, wrong states, Force); DescribeDisks; ReInitDisk; ReplaceSystemDisk;
 // ClientToken idempotence; NotFound for unknown ids and other accounts' resources.
+// The server is clocked (lib/swas.js): transitions wait for the test clock, so the in-between
+// states asserted right after a call ("Pending", "Starting", "Stopping") are there however slow
+// the run, and the wait helpers move the clock on before polling for the end state.
 const { describe, it, before, after } = require('node:test');
 const assert = require('node:assert/strict');
 
@@ -43,7 +46,7 @@ describe('ECS API', () => {
   let deletedImg;           // A's SWAS image, shared, unshared, deleted
 
   before(async () => {
-    env = await X.startEcs();
+    env = await X.startEcs({ clocked: true });
     swas = S.swasClient(env.port, env.root);
     ecs = X.ecsClient(env.port, env.root);
     raw = clients.openapi(env.port, env.root.AccessKeyId, env.root.AccessKeySecret);
@@ -406,8 +409,8 @@ describe('ECS API', () => {
       const i = await X.waitStatus(ecs, id, 'Stopped');
       assert.equal(i.imageId, sharedImg, JSON.stringify(i));
       assert.equal(i.instanceName, 'created', JSON.stringify(i));
-      // It stays Stopped.
-      await new Promise(r => setTimeout(r, 3 * S.READY_MS));
+      // It stays Stopped, even once every transition's time has passed.
+      await S.settle(ecs);
       assert.equal((await X.getInstance(ecs, id)).status, 'Stopped');
       const d = await X.systemDisk(ecs, id);
       assert.equal(d.size, 60, JSON.stringify(d));
@@ -533,6 +536,8 @@ describe('ECS API', () => {
 
     it('StopInstance ForceStop=true -> Stopped', async () => {
       S.assertRequestIdOnly(await E.stopInstance(ecs, { instanceId: id, forceStop: true }), 'StopInstance ForceStop');
+      // At once: the clocked server would show a plain stop as Stopping until the clock moves.
+      assert.equal((await X.getInstance(ecs, id)).status, 'Stopped', 'ForceStop=true must skip Stopping');
       await X.waitStatus(ecs, id, 'Stopped');
     });
 

@@ -18,7 +18,8 @@ describe('SWAS happy path: instance -> snapshot -> custom image -> share -> clea
   const st = {}; // state carried from step to step
 
   before(async () => {
-    env = await S.startSwas();
+    // Clocked (lib/swas.js): in-between states hold until a wait helper moves the clock on.
+    env = await S.startSwas({ clocked: true });
     c = S.swasClient(env.port, env.root);
     pop = S.popClient(env.port, env.root);
   });

@@ -15,7 +15,8 @@ const MISMATCH = { code: 'IdempotentParameterMismatch', status: 400 };
 let env, a, b, other;
 
 before(async () => {
-  env = await S.startSwas();
+  // Clocked (lib/swas.js): in-between states hold until a wait helper moves the clock on.
+  env = await S.startSwas({ clocked: true });
   a = S.swasClient(env.port, env.root);
   other = S.createAccount(env.dataDir, 'other');
   b = S.swasClient(env.port, other);

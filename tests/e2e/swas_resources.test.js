@@ -27,7 +27,8 @@ const FAKE_HEX = '0123456789abcdef0123456789abcdef';
 let env, a, b, other;
 
 before(async () => {
-  env = await S.startSwas();
+  // Clocked (lib/swas.js): in-between states hold until a wait helper moves the clock on.
+  env = await S.startSwas({ clocked: true });
   a = S.swasClient(env.port, env.root);
   other = S.createAccount(env.dataDir, 'other');
   b = S.swasClient(env.port, other);

@@ -17,20 +17,27 @@ describe('SWAS state across SIGTERM + restart', () => {
   const st = {};
   const tokens = { inst: S.newToken(), snap: S.newToken(), image: S.newToken(), share: S.newToken(), pending: S.newToken() };
 
+  // Clocked (lib/swas.js): the transitions in flight at each stop are certainly still in
+  // flight, and complete after the restart only when the wait helpers move the clock on.
+  let clockOffsetMs = 0;
+  // The first image takes many settles' worth of clock: the waits for other resources in the
+  // first run do not finish it; the second run moves the clock past it explicitly.
+  const IMAGE_MS = 60 * S.CLOCKED_MS;  // an hour, the most swasd accepts
   const start = async (ready) => {
-    const env = await S.startSwas({ dataDir, root, ready });
+    const env = await S.startSwas({ dataDir, root, ready, clocked: true, clockOffsetMs });
     server = env.server;
     a = S.swasClient(server.port, root);
     if (other) b = S.swasClient(server.port, other);
   };
   const stop = async () => {
+    clockOffsetMs = server.clockOffsetMs;
     const res = await server.stop();
     assert.deepEqual(res, { code: 0, signal: null }, `swasd exit on SIGTERM\n${server.describe()}`);
   };
 
   before(async () => {
-    // Images take 6 s here, so the image is still "4" when the server is stopped.
-    await start({ imageMs: 6000 });
+    // The image is still "4" when the server is stopped: nothing moves the clock past it.
+    await start({ imageMs: IMAGE_MS });
   });
 
   after(async () => {
@@ -77,6 +84,7 @@ describe('SWAS state across SIGTERM + restart', () => {
   it('second run: the image becomes "1" with its fields unchanged', async () => {
     need('imageId');
     await start({});
+    await S.advanceClock(server.port, IMAGE_MS / 1000);
     const img = await S.waitImageAvailable(a, st.imageId, S.REGION, 20000);
     for (const k of ['imageId', 'name', 'creationTime', 'systemSnapshotId', 'instanceId', 'userId', 'regionId']) {
       assert.deepEqual(img[k], st.imageBefore[k], `${k} changed across the restart`);

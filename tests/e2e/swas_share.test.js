@@ -275,8 +275,8 @@ describe('ModifyImageShareStatus on an image that is still being created', () =>
   let imageId;
 
   before(async () => {
-    // Images take 4 s to become available here; instances and snapshots stay fast.
-    env = await S.startSwas({ ready: { imageMs: 4000 } });
+    // Clocked (lib/swas.js): the image stays "4" until the last case's wait moves the clock on.
+    env = await S.startSwas({ clocked: true });
     a = S.swasClient(env.port, env.root);
     imageId = (await S.makeImage(a, { wait: false })).imageId;
   });

@@ -18,11 +18,15 @@
 //      every acknowledged create, and for an unanswered create whose image exists (the token's
 //      record committed atomically with the image); the replay creates nothing;
 //   5. asynchronous lifecycles resume: every image still creating ("4") becomes "1".
+// And enough happened for the checks to mean anything: every kill must have come after at least
+// --min-acked acknowledged writes (an epoch lasts until then, up to 30 s more) and be followed by
+// at least --min-replays ClientToken replays (a server that answered 5xx to every write would
+// otherwise pass).
 // Each image is driven by one worker at a time, so its history is sequential and "the state
 // before or after the one unanswered call" is exact.
 //
 //   node tests/reliability/crash_driver.js [--kills N] [--workers W] [--seed S]
-//        [--min-run-ms A] [--max-run-ms B] [--summary FILE]
+//        [--min-run-ms A] [--max-run-ms B] [--min-acked N] [--min-replays N] [--summary FILE]
 const assert = require('node:assert/strict');
 const fs = require('node:fs');
 const path = require('node:path');
@@ -36,7 +40,8 @@ const BACKEND = process.env.SWASD_E2E_DATABASE_ADMIN_DSN ? 'postgresql' : 'sqlit
 // Options
 
 function parseArgs(argv) {
-  const o = { kills: 20, workers: 8, seed: Date.now() % 1000000, minRunMs: 150, maxRunMs: 1500, summary: null, instances: 5 };
+  const o = { kills: 20, workers: 8, seed: Date.now() % 1000000, minRunMs: 150, maxRunMs: 1500, summary: null, instances: 5,
+    minAcked: 10, minReplays: 10 };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     const next = () => { if (i + 1 >= argv.length) throw new Error(`${a} needs a value`); return argv[++i]; };
@@ -45,6 +50,8 @@ function parseArgs(argv) {
     else if (a === '--seed') o.seed = Number(next());
     else if (a === '--min-run-ms') o.minRunMs = Number(next());
     else if (a === '--max-run-ms') o.maxRunMs = Number(next());
+    else if (a === '--min-acked') o.minAcked = Number(next());
+    else if (a === '--min-replays') o.minReplays = Number(next());
     else if (a === '--summary') o.summary = next();
     else throw new Error(`unknown argument ${a}`);
   }
@@ -65,6 +72,7 @@ function rng(seed) {
 
 const IMAGE_READY_MS = 1200;  // long enough that kills often catch images in "4"
 const QUOTA = 15;             // 3 per instance, 5 instances
+const ACK_WAIT_MS = 30000;    // longest wait for an epoch's floor of acknowledged writes
 const sleep = ms => new Promise(r => setTimeout(r, ms));
 
 // An answer the server definitely gave and that definitely had no effect: a 4xx error body.
@@ -202,7 +210,9 @@ async function main() {
     };
 
     // --- epochs: load, SIGKILL, restart, verify ---------------------------------------------
+    const ackedSoFar = () => Object.values(stats.acked).reduce((a, b) => a + b, 0);
     for (let k = 1; k <= opt.kills; k++) {
+      const ackedAtStart = ackedSoFar();
       let stopped = false;
       const clients = [];
       for (let w = 0; w < opt.workers; w++) {
@@ -213,8 +223,16 @@ async function main() {
       let failure = null;
       const workers = clients.map((cl, w) => runWorker(w, cl, () => stopped || failure !== null)
         .catch(e => { failure = failure || e; }));
-      const runMs = opt.minRunMs + Math.floor(rand() * (opt.maxRunMs - opt.minRunMs));
-      await sleep(runMs);
+      const epochStart = Date.now();
+      await sleep(opt.minRunMs + Math.floor(rand() * (opt.maxRunMs - opt.minRunMs)));
+      // Enough load before the kill, waited for rather than timed: a short random epoch on a
+      // slow store (PostgreSQL, a loaded machine) may not have reached the floor yet. A server
+      // that acknowledges nothing keeps it from being reached and fails the check below.
+      const waitUntil = Date.now() + ACK_WAIT_MS;
+      while (ackedSoFar() - ackedAtStart < opt.minAcked && failure === null && Date.now() < waitUntil) {
+        await sleep(10);
+      }
+      const runMs = Date.now() - epochStart;
       const victim = server;
       // No new calls from here; the ones in flight are cut by the kill.
       stopped = true;
@@ -227,9 +245,16 @@ async function main() {
 
       c = await start();
       const epoch = await verify(c, k);
+      epoch.acked = ackedSoFar() - ackedAtStart;
       stats.epochs.push(epoch);
-      log(`kill ${k}/${opt.kills} after ${runMs} ms: ${epoch.images} images, ${epoch.inDoubt} in doubt ` +
+      log(`kill ${k}/${opt.kills} after ${runMs} ms: ${epoch.acked} acknowledged writes, ${epoch.images} images, ${epoch.inDoubt} in doubt ` +
         `(${epoch.applied} applied, ${epoch.notApplied} not), ${epoch.replays} replays, ${epoch.resumed} resumed "4"->"1"`);
+      // Enough happened: a kill with (almost) nothing acknowledged or replayed checked nothing.
+      check(epoch.acked >= opt.minAcked,
+        `kill ${k}: only ${epoch.acked} acknowledged writes before it (at least ${opt.minAcked} required; ` +
+        `${stats.inDoubt} unanswered, ${stats.refused} refused so far)`);
+      check(epoch.replays >= opt.minReplays,
+        `kill ${k}: only ${epoch.replays} ClientToken replays checked after it (at least ${opt.minReplays} required)`);
     }
 
     // Graceful stop at the end must still work on the crash-tested data dir.
@@ -345,14 +370,17 @@ async function main() {
       return epoch;
     }
 
-    const ackedTotal = Object.values(stats.acked).reduce((a, b) => a + b, 0);
+    const ackedTotal = ackedSoFar();
+    const leastPerKill = key => (stats.epochs.length ? Math.min(...stats.epochs.map(e => e[key])) : 0);
     const secs = ((Date.now() - t0) / 1000).toFixed(1);
     const line = `crash-test (${BACKEND}): PASS: ${stats.kills} SIGKILLs survived; ${ackedTotal} acknowledged writes ` +
       `(create ${stats.acked.create}, share ${stats.acked.share}, unshare ${stats.acked.unshare}, delete ${stats.acked.delete}); ` +
       `${stats.verified} write checks after restarts; ${stats.inDoubt} unanswered writes resolved ` +
       `(${stats.inDoubtApplied} applied atomically, ${stats.inDoubtNotApplied} not applied, 0 half-applied); ` +
       `${stats.replays} ClientToken replays matched; ${stats.resumed} images resumed "4"->"1"; ` +
-      `0 phantom writes; ${stats.calls} calls in ${secs}s (seed ${opt.seed})`;
+      `0 phantom writes; at least ${leastPerKill('acked')} acknowledged writes and ` +
+      `${leastPerKill('replays')} replays per kill (floors ${opt.minAcked}, ${opt.minReplays}); ` +
+      `${stats.calls} calls in ${secs}s (seed ${opt.seed})`;
     console.log(line);
     if (opt.summary) {
       fs.mkdirSync(path.dirname(path.resolve(opt.summary)), { recursive: true });

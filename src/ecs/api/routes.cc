@@ -210,8 +210,9 @@ void AddOperations(Routes* r, const Services* s) {
                            PowerOp{"RebootInstance", Service::Power::kReboot}}) {
     Service::Power power = p.power;
     r->Write(p.action, [s, power](store::Tx& tx, const CallContext& ctx, const Args& args) -> Result<Json> {
-               SWASD_RETURN_IF_ERROR(s->service->ChangePower(tx, ctx.principal.account_id,
-                                                             *args.String("InstanceId"), power));
+               SWASD_RETURN_IF_ERROR(s->service->ChangePower(
+                   tx, ctx.principal.account_id, *args.String("InstanceId"), power,
+                   args.Boolean("ForceStop").value_or(false)));
                return Json::object();
              });
   }

@@ -231,6 +231,11 @@ Status SqliteStore::WriteThen(const std::function<Status(Tx&)>& first,
   return Enqueue(std::make_shared<PendingWrite>(first, &then));
 }
 
+size_t SqliteStore::QueuedWrites() {
+  std::lock_guard<std::mutex> lock(queue_mu_);
+  return queue_.size();
+}
+
 Status SqliteStore::Enqueue(const std::shared_ptr<PendingWrite>& self) {
   std::unique_lock<std::mutex> lock(queue_mu_);
   queue_.push_back(self);

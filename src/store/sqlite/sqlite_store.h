@@ -102,6 +102,11 @@ class SqliteStore final : public Store {
   Status Read(const std::function<Status(Tx&)>& fn) override;
   std::string_view Backend() const override { return "sqlite"; }
 
+  // Writes in the group-commit queue: waiting, or in the group being
+  // committed. Always 0 without group commit. Lets a test wait for writers
+  // to have queued instead of sleeping.
+  size_t QueuedWrites();
+
  private:
   // One caller of Write waiting in the group-commit queue.
   struct PendingWrite;

@@ -33,8 +33,9 @@ const TYPES = {
 };
 const TYPE = 'ecs.g7.large';
 
-// Starts swasd with short SWAS and ECS transitions.
-async function startEcs({ ready = {}, ecsReadyMs = READY_MS, args = [], ...rest } = {}) {
+// Starts swasd with short SWAS and ECS transitions (or, with `clocked`, driven by S.settle()).
+async function startEcs({ ready = {}, ecsReadyMs, args = [], ...rest } = {}) {
+  ecsReadyMs = ecsReadyMs || (rest.clocked ? S.CLOCKED_MS : READY_MS);
   return S.startSwas({ ready, ...rest, args: ['--ecs-instance-ready-ms', String(ecsReadyMs), ...args] });
 }
 
@@ -136,6 +137,7 @@ async function getInstance(c, instanceId, regionId = REGION) {
 }
 
 async function waitStatus(c, instanceId, status, regionId = REGION, timeoutMs = WAIT_MS) {
+  await S.settle(c);
   return waitFor(async () => {
     const i = await getInstance(c, instanceId, regionId);
     return i && i.status === status ? i : null;
@@ -143,6 +145,7 @@ async function waitStatus(c, instanceId, status, regionId = REGION, timeoutMs = 
 }
 
 async function waitGone(c, instanceId, regionId = REGION, timeoutMs = WAIT_MS) {
+  await S.settle(c);
   return waitFor(async () => !(await getInstance(c, instanceId, regionId)), timeoutMs, { what: `ECS instance ${instanceId} gone` });
 }
 

@@ -13,7 +13,7 @@ const Ram = require('@alicloud/ram20150501');
 const Sts = require('@alicloud/sts20150401');
 const { $OpenApiUtil } = require('@alicloud/openapi-core');
 
-const { clients, callApi, rawRequest, REQUEST_ID_RE } = require('./server');
+const { clients, callApi, REQUEST_ID_RE } = require('./server');
 const { expectSdkError } = require('./expect');
 const S = require('./swas');
 const { ecsClient: ecsClientOf } = require('./ecs');
@@ -194,14 +194,8 @@ async function assume(sts, arn, { session = uniq('sess'), durationSeconds, polic
 // ------------------------------------------------------------------------------------------
 // Test clock (swasd started with --test-clock)
 
-async function advanceClock(port, seconds) {
-  const res = await rawRequest(port, { method: 'POST', path: `/_test/clock/advance?seconds=${seconds}` });
-  assert.equal(res.status, 200, `clock advance: HTTP ${res.status} ${res.body}`);
-  return res.json;
-}
-
-// Arguments for a server whose clock the test may advance by up to a day.
-const TEST_CLOCK_ARGS = ['--test-clock', '--max-skew-seconds', '86400'];
+// advanceClock(port, seconds) and TEST_CLOCK_ARGS: see lib/swas.js.
+const { advanceClock, TEST_CLOCK_ARGS } = S;
 
 // ------------------------------------------------------------------------------------------
 // Assertions

@@ -7,7 +7,7 @@ const crypto = require('node:crypto');
 const Swas = require('@alicloud/swas-open20200601');
 
 const {
-  startServer, swasctl, clients, makeTempDir, newRootKey, rootEnv, REQUEST_ID_RE,
+  startServer, swasctl, clients, makeTempDir, newRootKey, rootEnv, rawRequest, REQUEST_ID_RE,
 } = require('./server');
 const { assertErrorBody, brief } = require('./expect');
 
@@ -42,11 +42,52 @@ function newSafeRootKey() {
   return k;
 }
 
-// Starts swasd with short transitions. Resolves {server, dataDir, root, client(ak?), ...}.
-async function startSwas({ dataDir, root, ready = {}, args = [] } = {}) {
+// Test clock (swasd started with --test-clock): moves swasd's clock forward.
+async function advanceClock(port, seconds) {
+  const res = await rawRequest(port, { method: 'POST', path: `/_test/clock/advance?seconds=${seconds}` });
+  assert.equal(res.status, 200, `clock advance: HTTP ${res.status} ${res.body}`);
+  return res.json;
+}
+
+// Arguments for a server whose clock the test may advance by up to a day.
+const TEST_CLOCK_ARGS = ['--test-clock', '--max-skew-seconds', '86400'];
+
+// A clocked server (startSwas({ clocked: true })) runs on the test clock and every transition
+// takes CLOCKED_MS of it: real time never completes one during a test, so an in-between state
+// ("Pending", "Starting", "4", ...) asserted right after a call is always there, however slow
+// the machine (sanitizers). The wait helpers below first settle(): move that server's clock past
+// any transition, then poll for the end state -- a condition, not a time window.
+const CLOCKED_MS = 60000;
+const clockedServers = new Map();  // SDK endpoint '127.0.0.1:PORT' -> server
+
+// Completes every transition pending on the server `c` (an SDK client) talks to, if that server
+// is clocked; a no-op otherwise.
+async function settle(c) {
+  const server = clockedServers.get(c && c._endpoint);
+  if (server && server.proc.exitCode === null && server.proc.signalCode === null) {
+    server.clockOffsetMs = (await advanceClock(server.port, CLOCKED_MS / 1000 + 1)).OffsetMs;
+  }
+}
+
+// Starts swasd with short transitions (or, with `clocked`, transitions driven by settle()).
+// A clocked server restarted on a data dir passes the last one's server.clockOffsetMs as
+// `clockOffsetMs`: swasd's clock starts again at real time, the stored transitions do not.
+// Resolves {server, dataDir, root, port}.
+async function startSwas({ dataDir, root, ready = {}, args = [], clocked = false, clockOffsetMs = 0 } = {}) {
   dataDir = dataDir || makeTempDir();
   root = root || newSafeRootKey();
+  if (clocked) {
+    ready = { instanceMs: CLOCKED_MS, snapshotMs: CLOCKED_MS, imageMs: CLOCKED_MS, ...ready };
+    args = [...TEST_CLOCK_ARGS, ...args];
+  }
   const server = await startServer({ env: rootEnv(root), dataDir, args: [...readyArgs(ready), ...args] });
+  if (clocked) {
+    clockedServers.set(`127.0.0.1:${server.port}`, server);
+    server.clockOffsetMs = 0;
+    if (clockOffsetMs > 0) {
+      server.clockOffsetMs = (await advanceClock(server.port, Math.ceil(clockOffsetMs / 1000))).OffsetMs;
+    }
+  }
   return { server, dataDir, root, port: server.port };
 }
 
@@ -159,6 +200,7 @@ async function systemDisk(c, instanceId, regionId = REGION) {
 // Waits
 
 async function waitInstanceStatus(c, instanceId, status, regionId = REGION, timeoutMs = WAIT_MS) {
+  await settle(c);
   return waitFor(async () => {
     const i = await getInstance(c, instanceId, regionId);
     return i && i.status === status ? i : null;
@@ -166,6 +208,7 @@ async function waitInstanceStatus(c, instanceId, status, regionId = REGION, time
 }
 
 async function waitSnapshotAccomplished(c, snapshotId, regionId = REGION, timeoutMs = WAIT_MS) {
+  await settle(c);
   return waitFor(async () => {
     const s = await getSnapshot(c, snapshotId, regionId);
     return s && s.status === 'Accomplished' ? s : null;
@@ -173,6 +216,7 @@ async function waitSnapshotAccomplished(c, snapshotId, regionId = REGION, timeou
 }
 
 async function waitImageAvailable(c, imageId, regionId = REGION, timeoutMs = WAIT_MS) {
+  await settle(c);
   return waitFor(async () => {
     const i = await getCustomImage(c, imageId, regionId);
     return i && i.status === '1' ? i : null;
@@ -243,7 +287,8 @@ function assertRequestIdOnly(body, what = 'answer') {
 }
 
 module.exports = {
-  Swas, REGION, REGION2, NOWHERE, PLAN_ID, READY_MS, WAIT_MS,
+  Swas, REGION, REGION2, NOWHERE, PLAN_ID, READY_MS, WAIT_MS, CLOCKED_MS, TEST_CLOCK_ARGS,
+  advanceClock, settle,
   HEX32_RE, IMAGE_ID_RE, DISK_ID_RE, SNAPSHOT_ID_RE, TIME_RE,
   readyArgs, newSafeRootKey, startSwas, createAccount, swasClient, popClient, newToken, waitFor, jsonIds, R,
   systemImageId, getInstance, getSnapshot, getCustomImage, systemDisk,
