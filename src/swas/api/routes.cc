@@ -349,13 +349,10 @@ void AddImages(Routes* r, const Services* s) {
             Page page = gateway::PageFrom(args);
             SWASD_ASSIGN_OR_RETURN(auto listed, s->service->ListCustomImages(
                                                     tx, ctx.principal.account_id, region, f, page));
-            Json body = PagedJson("CustomImages", listed, page, ImageJson);
-            // The SDK model types these three as strings for this operation
-            // only (sdk/README.md §3).
-            body["TotalCount"] = std::to_string(listed.total);
-            body["PageNumber"] = std::to_string(page.number);
-            body["PageSize"] = std::to_string(page.size);
-            return body;
+            // The SDK model types TotalCount, PageNumber and PageSize as
+            // strings for this operation only; the gateway sends them so
+            // (gateway/conform.h), like every field, from the model.
+            return PagedJson("CustomImages", listed, page, ImageJson);
           });
 
   r->Write("DeleteCustomImage", [s](store::Tx& tx, const CallContext& ctx, const std::string& region,
