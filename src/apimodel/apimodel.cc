@@ -73,8 +73,8 @@ std::string_view ActionOf(std::string_view line) {
 }  // namespace
 
 const Type* Type::Field(std::string_view name) const {
-  for (const auto& [n, t] : fields) {
-    if (n == name) return &t;
+  for (size_t i = 0; i < field_names.size(); ++i) {
+    if (field_names[i] == name) return &fields[i];
   }
   return nullptr;
 }
@@ -91,7 +91,7 @@ std::string Type::Describe() const {
     case Kind::kMap: return "{$map:" + Element().Describe() + "}";
     case Kind::kObject: {
       std::string out = "{";
-      for (const auto& [n, t] : fields) {
+      for (const auto& n : field_names) {
         if (out.size() > 1) out += ",";
         out += n;
       }
@@ -121,7 +121,8 @@ Result<Type> Type::FromJson(const json& j) {
   t.kind = Kind::kObject;
   for (const auto& [name, sub] : j.items()) {
     SWASD_ASSIGN_OR_RETURN(Type field, FromJson(sub));
-    t.fields.emplace_back(name, std::move(field));
+    t.field_names.push_back(name);
+    t.fields.push_back(std::move(field));
   }
   return t;
 }

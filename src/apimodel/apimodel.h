@@ -37,8 +37,11 @@ struct Type {
     kArray, kMap, kObject
   };
   Kind kind = Kind::kAny;
-  // kObject: fields in SDK order.
-  std::vector<std::pair<std::string, Type>> fields;
+  // kObject: the fields' wire names in SDK order, and their types. (Two
+  // vectors, not one of pairs: std::pair of a type still being defined
+  // does not compile with clang and libstdc++.)
+  std::vector<std::string> field_names;
+  std::vector<Type> fields;
   // kArray: the item type; kMap: the value type. One element.
   std::vector<Type> element;
 

@@ -110,7 +110,7 @@ Status Registry::CheckAgainstModel(OperationSpec* op) const {
         any = any || std::string_view(p.name).substr(0, sdk.name.size() + 1) == sdk.name + ".";
       }
       if (any) {
-        for (const auto& [field, t] : sdk.type.fields) {
+        for (const std::string& field : sdk.type.field_names) {
           // The model outlives the registry: a stable name to point at.
           const std::string& full = *flat_names_.emplace(sdk.name + "." + field).first;
           if (!Declares(*op, full)) op->unsupported.push_back(full);
