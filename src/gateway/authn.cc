@@ -109,7 +109,7 @@ Result<int64_t> Authenticator::CheckTimestamp(std::string_view text) const {
 }
 
 Result<std::string> Authenticator::StsSigningKey() const {
-  std::lock_guard<std::mutex> lock(sts_mu_);
+  MutexLock lock(&sts_mu_);
   if (sts_key_) return *sts_key_;
   std::optional<std::string> key;
   SWASD_RETURN_IF_ERROR(store_->Read([&](store::Tx& tx) -> Status {

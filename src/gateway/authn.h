@@ -31,6 +31,7 @@
 
 #include "base/clock.h"
 #include "base/error.h"
+#include "base/thread_annotations.h"
 #include "gateway/operation.h"
 #include "http/message.h"
 #include "protocol/params.h"
@@ -90,15 +91,16 @@ class Authenticator {
   };
   Result<Credential> Resolve(std::string_view access_key_id,
                              const std::string* security_token) const;
-  Result<std::string> StsSigningKey() const;
+  Result<std::string> StsSigningKey() const EXCLUDES(sts_mu_);
   NonceTicket Ticket(const Credential& cred, std::string_view nonce,
                      int64_t timestamp) const;
 
   store::Store* store_;
   const Clock* clock_;
   AuthnOptions options_;
-  mutable std::mutex sts_mu_;
-  mutable std::optional<std::string> sts_key_;  // never changes once created
+  mutable Mutex sts_mu_;
+  // Never changes once created.
+  mutable std::optional<std::string> sts_key_ GUARDED_BY(sts_mu_);
 };
 
 }  // namespace swasd::gateway

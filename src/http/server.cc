@@ -12,6 +12,8 @@
 #include <unordered_map>
 #include <vector>
 
+#include "base/thread_annotations.h"
+
 namespace swasd::http {
 
 namespace net = boost::asio;
@@ -39,12 +41,12 @@ class Server::Impl {
   void BeginDrain();
   void CheckDrained();
 
-  void Register(Session* s, std::weak_ptr<Session> w) {
-    std::lock_guard<std::mutex> lock(sessions_mu);
+  void Register(Session* s, std::weak_ptr<Session> w) EXCLUDES(sessions_mu) {
+    MutexLock lock(&sessions_mu);
     sessions.emplace(s, std::move(w));
   }
-  void Unregister(Session* s) {
-    std::lock_guard<std::mutex> lock(sessions_mu);
+  void Unregister(Session* s) EXCLUDES(sessions_mu) {
+    MutexLock lock(&sessions_mu);
     sessions.erase(s);
   }
 
@@ -66,8 +68,9 @@ class Server::Impl {
   std::atomic<int> connections{0};
   std::atomic<int> in_flight{0};
   std::atomic<bool> draining{false};
-  std::mutex sessions_mu;
-  std::unordered_map<Session*, std::weak_ptr<Session>> sessions;
+  Mutex sessions_mu;
+  std::unordered_map<Session*, std::weak_ptr<Session>> sessions
+      GUARDED_BY(sessions_mu);
 };
 
 // One connection: read a request under limits, hand it to the worker pool,
@@ -236,7 +239,7 @@ void Server::Impl::BeginDrain() {
   retry_timer.cancel();
   std::vector<std::shared_ptr<Session>> live;
   {
-    std::lock_guard<std::mutex> lock(sessions_mu);
+    MutexLock lock(&sessions_mu);
     for (auto& [p, w] : sessions) {
       if (auto s = w.lock()) live.push_back(std::move(s));
     }

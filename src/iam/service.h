@@ -1,8 +1,10 @@
-// RAM identities and policies of an account (users, their AccessKeys,
-// custom policies with versions, roles with trust policies, attachments),
-// and what the authorizer needs from them. Stored as store Resources with
-// an empty region: RAM is global. Every method is scoped to one account
-// and runs in a caller-supplied transaction.
+// The RAM service's domain rules (iam/ is the service; ram/ is the policy
+// language it evaluates): identities and policies of an account (users,
+// their AccessKeys, custom policies with versions, roles with trust
+// policies, attachments), STS AssumeRole, and what the authorizer needs
+// from them. Stored as store Resources with an empty region: RAM is
+// global. Every method is scoped to one account and runs in a
+// caller-supplied transaction.
 #ifndef SWASD_IAM_SERVICE_H_
 #define SWASD_IAM_SERVICE_H_
 

@@ -1,4 +1,6 @@
-// RAM policy documents: the parsed model and the parser/validator.
+// RAM policy documents: the parsed model and the parser/validator. (ram/ is
+// the policy language, pure; the RAM service that stores and applies
+// policies is iam/.)
 //
 // A policy document is JSON text (Alibaba's grammar, alibaba-api.md §5.1):
 //

@@ -152,7 +152,6 @@ int Run(const Config& cfg) {
   iam::Service iam_service(&clock);
   iam::api::Services iam_services;
   iam_services.service = &iam_service;
-  iam_services.clock = &clock;
   for (Status s : {swas::api::Register(&registry, &swas_services),
                    ecs::api::Register(&registry, &ecs_services),
                    iam::api::Register(&registry, &iam_services)}) {

@@ -1,7 +1,8 @@
 // The storage interfaces. A Store runs units of work (transactions) against
 // durable state; a Tx is one such unit. Implementations: store/sqlite (the
-// embedded default) and, later, store/postgres and store/faulty (a
-// fault-injecting wrapper). Domain code sees only these interfaces.
+// embedded default), store/postgres (one database shared by any number of
+// nodes) and store/faulty (a fault-injecting wrapper around either).
+// Domain code sees only these interfaces.
 //
 // Thread safety: Store is thread-safe. A Tx is used by the one thread that
 // runs the callback and must not escape it.

@@ -2,8 +2,9 @@
 // Resources. Asynchronous work (an instance booting, a snapshot or image
 // being made) is a Lifecycle: the current status, the status it moves to,
 // and when. The effective status is computed from the clock, so a
-// transition survives a restart (and, later, is the same on every node)
-// without any background job; writers settle it when they touch a record.
+// transition survives a restart (and is the same on every node sharing a
+// PostgreSQL store) without any background job; writers settle it when
+// they touch a record.
 #ifndef SWASD_SWAS_MODEL_H_
 #define SWASD_SWAS_MODEL_H_
 

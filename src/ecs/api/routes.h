@@ -17,6 +17,8 @@ namespace swasd::ecs::api {
 
 inline constexpr gateway::ProductSpec kProduct{"ecs", "Ecs", "2014-05-26"};
 
+// What the wire handlers use, wired by main: the domain `Service` (ecs/
+// service.h) and its dependencies (as swas::api::Services).
 struct Services : gateway::Backends {
   const swas::RegionCatalog* regions = nullptr;
   const Service* service = nullptr;

@@ -15,9 +15,11 @@ namespace swasd::iam::api {
 inline constexpr gateway::ProductSpec kRamProduct{"ram", "Ram", "2015-05-01"};
 inline constexpr gateway::ProductSpec kStsProduct{"sts", "Sts", "2015-04-01"};
 
+// What the wire handlers use, wired by main: the domain `Service` (iam/
+// service.h: RAM identities and STS sessions) and its dependencies (as
+// swas::api::Services).
 struct Services : gateway::Backends {
   const Service* service = nullptr;
-  const Clock* clock = nullptr;
 };
 
 Status Register(gateway::Registry* registry, const Services* services);

@@ -188,19 +188,19 @@ FaultyStore::FaultyStore(std::unique_ptr<Store> inner, FaultSpec spec)
 FaultyStore::~FaultyStore() = default;
 
 void FaultyStore::SetSpec(FaultSpec spec) {
-  std::lock_guard<std::mutex> lock(mu_);
+  MutexLock lock(&mu_);
   spec_ = std::move(spec);
   counters_ = Counters();
   rng_.seed(spec_.seed ? spec_.seed : kDefaultSeed);
 }
 
 FaultSpec FaultyStore::spec() const {
-  std::lock_guard<std::mutex> lock(mu_);
+  MutexLock lock(&mu_);
   return spec_;
 }
 
 FaultyStore::Counters FaultyStore::counters() const {
-  std::lock_guard<std::mutex> lock(mu_);
+  MutexLock lock(&mu_);
   return counters_;
 }
 
@@ -210,7 +210,7 @@ bool FaultyStore::Active(const FaultSpec& spec) const {
 
 FaultyStore::WriteFault FaultyStore::NextWriteFault(
     std::chrono::milliseconds* latency) {
-  std::lock_guard<std::mutex> lock(mu_);
+  MutexLock lock(&mu_);
   *latency = std::chrono::milliseconds(0);
   if (!spec_.any() || !Active(spec_)) return WriteFault::kNone;
   *latency = spec_.write_latency;
@@ -237,7 +237,7 @@ FaultyStore::WriteFault FaultyStore::NextWriteFault(
 }
 
 bool FaultyStore::NextReadFault(std::chrono::milliseconds* latency) {
-  std::lock_guard<std::mutex> lock(mu_);
+  MutexLock lock(&mu_);
   *latency = std::chrono::milliseconds(0);
   if (!spec_.any() || !Active(spec_)) return false;
   *latency = spec_.read_latency;

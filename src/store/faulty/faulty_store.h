@@ -38,6 +38,7 @@
 #include <string_view>
 
 #include "base/error.h"
+#include "base/thread_annotations.h"
 #include "store/store.h"
 
 namespace swasd::store {
@@ -104,9 +105,9 @@ class FaultyStore final : public Store {
   ~FaultyStore() override;
 
   // Replaces the spec and resets the counters. Thread-safe.
-  void SetSpec(FaultSpec spec);
-  FaultSpec spec() const;
-  Counters counters() const;
+  void SetSpec(FaultSpec spec) EXCLUDES(mu_);
+  FaultSpec spec() const EXCLUDES(mu_);
+  Counters counters() const EXCLUDES(mu_);
 
   Status Write(const std::function<Status(Tx&)>& fn) override;
   Status Read(const std::function<Status(Tx&)>& fn) override;
@@ -117,18 +118,18 @@ class FaultyStore final : public Store {
  private:
   enum class WriteFault { kNone, kFailCommit, kUnavailable, kLoseAck };
   // Decides this call's fault and advances the counters.
-  WriteFault NextWriteFault(std::chrono::milliseconds* latency);
-  bool NextReadFault(std::chrono::milliseconds* latency);
+  WriteFault NextWriteFault(std::chrono::milliseconds* latency) EXCLUDES(mu_);
+  bool NextReadFault(std::chrono::milliseconds* latency) EXCLUDES(mu_);
   bool Active(const FaultSpec& spec) const;
 
   std::unique_ptr<Store> owned_;
   Store* inner_;
   std::string backend_;
 
-  mutable std::mutex mu_;
-  FaultSpec spec_;       // guarded by mu_
-  Counters counters_;    // guarded by mu_
-  std::mt19937_64 rng_;  // guarded by mu_
+  mutable Mutex mu_;
+  FaultSpec spec_ GUARDED_BY(mu_);
+  Counters counters_ GUARDED_BY(mu_);
+  std::mt19937_64 rng_ GUARDED_BY(mu_);
 };
 
 // Wraps `store` in a FaultyStore configured by `spec` (see ParseFaultSpec).

@@ -239,13 +239,16 @@ PgStore::~PgStore() = default;
 Result<Slot*> PgStore::Acquire() {
   Slot* slot;
   {
-    std::unique_lock<std::mutex> lock(mu_);
-    if (!free_.wait_for(lock,
-                        std::chrono::milliseconds(options_.acquire_timeout_ms),
-                        [this] { return !idle_.empty(); })) {
-      return Error(errors::kServiceUnavailable)
-          .WithCause("postgresql: no free connection within " +
-                     std::to_string(options_.acquire_timeout_ms) + " ms");
+    MutexLock lock(&mu_);
+    const auto deadline =
+        std::chrono::steady_clock::now() +
+        std::chrono::milliseconds(options_.acquire_timeout_ms);
+    while (idle_.empty()) {
+      if (!mu_.WaitUntil(free_, deadline) && idle_.empty()) {
+        return Error(errors::kServiceUnavailable)
+            .WithCause("postgresql: no free connection within " +
+                       std::to_string(options_.acquire_timeout_ms) + " ms");
+      }
     }
     slot = idle_.back();
     idle_.pop_back();
@@ -261,7 +264,7 @@ Result<Slot*> PgStore::Acquire() {
 
 void PgStore::Release(Slot* slot) {
   {
-    std::lock_guard<std::mutex> lock(mu_);
+    MutexLock lock(&mu_);
     idle_.push_back(slot);
   }
   free_.notify_one();
@@ -331,7 +334,7 @@ Status PgStore::Run(const std::function<Status(Tx&)>& fn, bool write) {
       // When one connection broke (a server restart, a network cut), the
       // idle ones most likely did too: reconnect them on next use rather
       // than fail a request on each.
-      std::lock_guard<std::mutex> lock(mu_);
+      MutexLock lock(&mu_);
       for (Slot* idle : idle_) idle->Drop();
     }
     Release(slot);

@@ -70,6 +70,7 @@
 #include <vector>
 
 #include "base/error.h"
+#include "base/thread_annotations.h"
 #include "store/store.h"
 
 namespace swasd::store {
@@ -124,22 +125,22 @@ class PgStore final : public Store {
           std::unique_ptr<postgres::Slot> first);
 
   // Takes a pooled connection, connecting it if needed.
-  Result<postgres::Slot*> Acquire();
-  void Release(postgres::Slot* slot);
+  Result<postgres::Slot*> Acquire() EXCLUDES(mu_);
+  void Release(postgres::Slot* slot) EXCLUDES(mu_);
   // Runs one attempt of fn on a connection; see pg_store.cc.
   template <typename Txn>
   Status Attempt(postgres::Slot* slot, const std::function<Status(Tx&)>& fn,
                  bool commit, int* kind);
-  Status Run(const std::function<Status(Tx&)>& fn, bool write);
+  Status Run(const std::function<Status(Tx&)>& fn, bool write) EXCLUDES(mu_);
 
   const PgOptions options_;
   const std::string dsn_;  // with defaults added
   const std::string master_key_;
 
-  std::mutex mu_;
+  Mutex mu_;
   std::condition_variable free_;
   std::vector<std::unique_ptr<postgres::Slot>> slots_;
-  std::vector<postgres::Slot*> idle_;  // guarded by mu_
+  std::vector<postgres::Slot*> idle_ GUARDED_BY(mu_);
 };
 
 }  // namespace swasd::store

@@ -203,7 +203,7 @@ struct SqliteStore::PendingWrite {
 };
 
 Status SqliteStore::WriteAlone(const std::function<Status(Tx&)>& fn) {
-  std::lock_guard<std::mutex> lock(write_mu_);
+  MutexLock lock(&write_mu_);
   SWASD_RETURN_IF_ERROR(writer_->Rollback());
   SWASD_RETURN_IF_ERROR(writer_->BeginImmediate());
   sqlite::SqliteTx tx(*writer_, master_key_);
@@ -232,37 +232,37 @@ Status SqliteStore::WriteThen(const std::function<Status(Tx&)>& first,
 }
 
 size_t SqliteStore::QueuedWrites() {
-  std::lock_guard<std::mutex> lock(queue_mu_);
+  MutexLock lock(&queue_mu_);
   return queue_.size();
 }
 
 Status SqliteStore::Enqueue(const std::shared_ptr<PendingWrite>& self) {
-  std::unique_lock<std::mutex> lock(queue_mu_);
+  MutexLock lock(&queue_mu_);
   queue_.push_back(self);
   // Wait until a leader has committed us, or we lead.
-  self->cv.wait(lock, [&] { return self->done || queue_.front() == self; });
+  while (!self->done && queue_.front() != self) queue_mu_.Wait(self->cv);
   if (!self->done) {
     // Leader: take the queue's head (ourselves first) as one group. Writes
     // arriving from now on queue behind it for the next leader.
     const size_t n = std::min(queue_.size(), max_group_size_);
     std::vector<std::shared_ptr<PendingWrite>> batch(
         queue_.begin(), queue_.begin() + static_cast<std::ptrdiff_t>(n));
-    lock.unlock();
+    lock.Unlock();
     CommitGroup(batch);
-    lock.lock();
+    lock.Lock();
     for (size_t i = 0; i < n; ++i) {
       queue_.front()->done = true;
       queue_.pop_front();
     }
     std::shared_ptr<PendingWrite> next =
         queue_.empty() ? nullptr : queue_.front();
-    lock.unlock();
+    lock.Unlock();
     // Signal outside the lock, so a woken thread does not block on it at
     // once; the next leader first, so the next group starts meanwhile.
     if (next) next->cv.notify_one();
     for (size_t i = 1; i < n; ++i) batch[i]->cv.notify_one();
   } else {
-    lock.unlock();
+    lock.Unlock();
   }
   // Take the exception out: the leader may drop the last reference to
   // *self after we return, and must not be the one to free it.
@@ -274,7 +274,7 @@ Status SqliteStore::Enqueue(const std::shared_ptr<PendingWrite>& self) {
 
 void SqliteStore::CommitGroup(
     const std::vector<std::shared_ptr<PendingWrite>>& batch) {
-  std::lock_guard<std::mutex> lock(write_mu_);
+  MutexLock lock(&write_mu_);
   Connection& conn = *writer_;
   auto fail_all = [&](const Status& s) {
     for (const auto& w : batch) {
@@ -337,8 +337,8 @@ void SqliteStore::CommitGroup(
 Status SqliteStore::Read(const std::function<Status(Tx&)>& fn) {
   Connection* conn;
   {
-    std::unique_lock<std::mutex> lock(read_mu_);
-    reader_free_.wait(lock, [this] { return !idle_readers_.empty(); });
+    MutexLock lock(&read_mu_);
+    while (idle_readers_.empty()) read_mu_.Wait(reader_free_);
     conn = idle_readers_.back();
     idle_readers_.pop_back();
   }
@@ -346,7 +346,7 @@ Status SqliteStore::Read(const std::function<Status(Tx&)>& fn) {
   // (else every throwing Read would take a connection out of the pool).
   auto give_back = [&] {
     {
-      std::lock_guard<std::mutex> lock(read_mu_);
+      MutexLock lock(&read_mu_);
       idle_readers_.push_back(conn);
     }
     reader_free_.notify_one();

@@ -50,6 +50,7 @@
 #include <vector>
 
 #include "base/error.h"
+#include "base/thread_annotations.h"
 #include "store/store.h"
 
 namespace swasd::store {
@@ -99,13 +100,14 @@ class SqliteStore final : public Store {
   Status WriteThen(const std::function<Status(Tx&)>& first,
                    const std::function<Status(Tx&)>& then) override;
   // As Store::Read. A write inside fn fails with InternalError.
-  Status Read(const std::function<Status(Tx&)>& fn) override;
+  Status Read(const std::function<Status(Tx&)>& fn) override
+      EXCLUDES(read_mu_);
   std::string_view Backend() const override { return "sqlite"; }
 
   // Writes in the group-commit queue: waiting, or in the group being
   // committed. Always 0 without group commit. Lets a test wait for writers
   // to have queued instead of sleeping.
-  size_t QueuedWrites();
+  size_t QueuedWrites() EXCLUDES(queue_mu_);
 
  private:
   // One caller of Write waiting in the group-commit queue.
@@ -117,29 +119,30 @@ class SqliteStore final : public Store {
 
   // Queues `w` for the next group and returns once it is committed (or
   // failed); see Write.
-  Status Enqueue(const std::shared_ptr<PendingWrite>& w);
+  Status Enqueue(const std::shared_ptr<PendingWrite>& w) EXCLUDES(queue_mu_);
   // Runs `fn` alone in its own transaction.
-  Status WriteAlone(const std::function<Status(Tx&)>& fn);
+  Status WriteAlone(const std::function<Status(Tx&)>& fn) EXCLUDES(write_mu_);
   // Runs `batch` as one transaction; sets each member's result.
-  void CommitGroup(const std::vector<std::shared_ptr<PendingWrite>>& batch);
+  void CommitGroup(const std::vector<std::shared_ptr<PendingWrite>>& batch)
+      EXCLUDES(write_mu_);
 
   const std::string master_key_;
   const bool group_commit_;
   const size_t max_group_size_;
 
-  std::mutex queue_mu_;
-  // Guarded by queue_mu_; the front leads. Shared so that a leader can
-  // signal a finished caller after releasing queue_mu_ (the caller may have
-  // returned by then).
-  std::deque<std::shared_ptr<PendingWrite>> queue_;
+  Mutex queue_mu_;
+  // The front leads. Shared so that a leader can signal a finished caller
+  // after releasing queue_mu_ (the caller may have returned by then).
+  // PendingWrite::done is guarded by queue_mu_ too.
+  std::deque<std::shared_ptr<PendingWrite>> queue_ GUARDED_BY(queue_mu_);
 
-  std::mutex write_mu_;
-  const std::unique_ptr<sqlite::Connection> writer_;  // guarded by write_mu_
+  Mutex write_mu_;
+  const std::unique_ptr<sqlite::Connection> writer_ PT_GUARDED_BY(write_mu_);
 
-  std::mutex read_mu_;
+  Mutex read_mu_;
   std::condition_variable reader_free_;
   std::vector<std::unique_ptr<sqlite::Connection>> readers_;
-  std::vector<sqlite::Connection*> idle_readers_;  // guarded by read_mu_
+  std::vector<sqlite::Connection*> idle_readers_ GUARDED_BY(read_mu_);
 };
 
 }  // namespace swasd::store

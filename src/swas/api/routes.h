@@ -19,6 +19,9 @@ namespace swasd::swas::api {
 inline constexpr gateway::ProductSpec kProduct{"swas-open", "SWAS-OPEN",
                                                "2020-06-01"};
 
+// What the wire handlers use: the store and Mutator (gateway::Backends),
+// the domain `Service` (swas/service.h, the SWAS rules), wired by main.
+// `Services` is this bundle of dependencies, not a second service.
 struct Services : gateway::Backends {
   const RegionCatalog* regions = nullptr;
   const Service* service = nullptr;
