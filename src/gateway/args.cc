@@ -1,6 +1,10 @@
 #include <charconv>
 
+#include <algorithm>
+#include <map>
+
 #include "gateway/operation.h"
+#include "gateway/validate.h"
 
 namespace swasd::gateway {
 
@@ -31,6 +35,36 @@ std::optional<std::vector<std::string>> Args::StringList(
   auto r = protocol::ParseJsonStringArray(*v, name, SIZE_MAX);
   if (!r.ok()) return std::nullopt;
   return std::move(r).value();
+}
+
+std::vector<std::string> Args::Repeated(std::string_view name) const {
+  std::map<int64_t, std::string> by_index;
+  for (const FamilyMember& m : FamilyMembers(*params_, name, true)) {
+    if (m.index > 0 && m.field.empty()) by_index[m.index] = *m.value;
+  }
+  std::vector<std::string> out;
+  for (auto& [i, v] : by_index) out.push_back(std::move(v));
+  return out;
+}
+
+std::vector<Args::Fields> Args::Objects(std::string_view name) const {
+  std::map<int64_t, Fields> by_index;
+  for (const FamilyMember& m : FamilyMembers(*params_, name, true)) {
+    if (m.index > 0 && !m.field.empty()) {
+      by_index[m.index].emplace_back(std::string(m.field), *m.value);
+    }
+  }
+  std::vector<Fields> out;
+  for (auto& [i, v] : by_index) out.push_back(std::move(v));
+  return out;
+}
+
+Args::Fields Args::Flat(std::string_view name) const {
+  Fields out;
+  for (const FamilyMember& m : FamilyMembers(*params_, name, false)) {
+    out.emplace_back(std::string(m.field), *m.value);
+  }
+  return out;
 }
 
 }  // namespace swasd::gateway

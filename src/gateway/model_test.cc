@@ -8,6 +8,7 @@
 #include "gateway/overlay.h"
 #include "gateway/registry.h"
 #include "gateway/routes.h"
+#include "gateway/validate.h"
 
 namespace swasd::gateway {
 namespace {
@@ -68,7 +69,8 @@ const apimodel::Model& TestModel() {
         "{\"name\":\"PageSize\",\"type\":\"number\",\"in\":\"query\",\"style\":\"simple\"},"
         "{\"name\":\"Ids\",\"type\":\"string\",\"in\":\"query\",\"style\":\"simple\"},"
         "{\"name\":\"Tag\",\"type\":[{\"Key\":\"string\",\"Value\":\"string\"}],\"in\":\"query\",\"style\":\"repeat\"},"
-        "{\"name\":\"Disk\",\"type\":{\"Size\":\"number\",\"Category\":\"string\"},\"in\":\"query\",\"style\":\"flat\"}"
+        "{\"name\":\"Disk\",\"type\":{\"Size\":\"number\",\"Category\":\"string\"},\"in\":\"query\",\"style\":\"flat\"},"
+        "{\"name\":\"Account\",\"type\":[\"number\"],\"in\":\"query\",\"style\":\"repeat\"}"
         "],\"response\":{\"RequestId\":\"string\"}},\n"
         "{\"action\":\"Other\",\"method\":\"POST\",\"params\":[],\"response\":{}}\n"
         "]}\n";
@@ -100,7 +102,7 @@ TEST(RegistryModelTest, ListsWhatTheSdkSendsAndTheOperationDoesNotRead) {
   ASSERT_NE(op, nullptr);
   ASSERT_NE(op->model, nullptr);
   std::vector<std::string> unsupported(op->unsupported.begin(), op->unsupported.end());
-  EXPECT_EQ(unsupported, (std::vector<std::string>{"Tag", "Disk.Category"}));
+  EXPECT_EQ(unsupported, (std::vector<std::string>{"Tag", "Disk.Category", "Account"}));
   // The model's other operation is known, not implemented.
   EXPECT_EQ(r.Find("2099-01-01", "Other"), nullptr);
   ASSERT_NE(r.KnownProduct("2099-01-01"), nullptr);
@@ -188,8 +190,12 @@ TEST(OverlayTest, RefusesWhatAHandWrittenFileGetsWrong) {
             "api/overlay: demo.json Describe: unknown key \"resorce\"");
   EXPECT_EQ(message(R"({"params": [{"name": "Nope"}]})"),
             "api/overlay: demo.json Describe Nope: not a parameter of the SDK's request model");
-  EXPECT_EQ(message(R"({"params": [{"name": "Tag"}]})"),
-            "api/overlay: demo.json Describe Tag: SDK type [{Key,Value}] needs an explicit \"type\"");
+  EXPECT_EQ(message(R"({"params": [{"name": "Tag", "fields": {"Color": {}}}]})"),
+            "api/overlay: demo.json Describe Tag: no field Color in the SDK model");
+  EXPECT_EQ(message(R"({"params": [{"name": "Tag", "fields": {"Key": {"maxLen": 1}}}]})"),
+            "api/overlay: demo.json Describe Tag.Key: unknown key \"maxLen\"");
+  EXPECT_EQ(message(R"({"params": [{"name": "Ids", "fields": {"Key": {}}}]})"),
+            "api/overlay: demo.json Describe Ids: \"fields\" on a parameter without fields");
   EXPECT_EQ(message(R"({"params": [{"name": "RegionId", "requird": true}]})"),
             "api/overlay: demo.json Describe RegionId: unknown key \"requird\"");
   EXPECT_EQ(message(R"({"params": [{"name": "RegionId", "error": "Who.Knows"}]})"),
@@ -199,6 +205,70 @@ TEST(OverlayTest, RefusesWhatAHandWrittenFileGetsWrong) {
   ASSERT_FALSE(unknown_op.ok());
   EXPECT_EQ(unknown_op.error().message(),
             "api/overlay: demo.json Invented: not an operation of @demo/sdk");
+}
+
+// The SDKs' repeat style (Name.N, Name.N.Field) and flat style
+// (Name.Field), typed from the SDK model and bounded by the overlay.
+TEST(OverlayTest, RepeatAndFlatParametersAreTypedAndValidated) {
+  const apimodel::Product& demo = *TestModel().ByCode("demo");
+  auto o = Overlay::Parse(OverlayText(R"j({
+      "params": [{"name": "Account", "required": true, "maxItems": 3, "min": 1},
+                 {"name": "Tag", "maxItems": 2,
+                  "fields": {"Key": {"required": true, "maxLength": 4}, "Value": {"maxLength": 3}}},
+                 {"name": "Disk"}]})j"),
+                          demo, {});
+  ASSERT_TRUE(o.ok()) << o.error().message();
+  const OperationSpec& row = *(*o)->Row("Describe");
+  ASSERT_EQ(row.params.size(), 3u);
+  EXPECT_EQ(row.params[0].type, ParamType::kRepeatList);
+  EXPECT_EQ(row.params[0].element, ParamType::kInteger);
+  EXPECT_EQ(row.params[1].type, ParamType::kRepeatObjects);
+  ASSERT_EQ(row.params[1].fields.size(), 2u);
+  EXPECT_TRUE(row.params[1].fields[0].required);
+  EXPECT_EQ(row.params[2].type, ParamType::kFlat);
+  ASSERT_EQ(row.params[2].fields.size(), 2u);
+  for (const ParamSpec& f : row.params[2].fields) {
+    EXPECT_EQ(f.type, f.name == "Size" ? ParamType::kInteger : ParamType::kString);
+  }
+
+  auto check = [&](std::vector<std::pair<std::string, std::string>> kv) {
+    protocol::Params p;
+    for (auto& [k, v] : kv) EXPECT_TRUE(p.Add(k, v).ok());
+    Status s = ValidateParams(row, p);
+    return s.ok() ? std::string("ok") : s.error().code() + ": " + s.error().message();
+  };
+  EXPECT_EQ(check({{"Account.1", "12"}, {"Account.2", "13"}}), "ok");
+  EXPECT_EQ(check({}).substr(0, 16), "MissingParameter");
+  EXPECT_EQ(check({{"Account.0", "12"}}).substr(0, 16), "InvalidParameter");
+  EXPECT_EQ(check({{"Account.4", "12"}}).substr(0, 16), "InvalidParameter");
+  EXPECT_EQ(check({{"Account.01", "12"}}).substr(0, 16), "InvalidParameter");
+  EXPECT_EQ(check({{"Account.1", "x"}}).substr(0, 16), "InvalidParameter");
+  EXPECT_EQ(check({{"Account.1", "0"}}).substr(0, 16), "InvalidParameter");  // min 1
+  EXPECT_EQ(check({{"Account.1", "5"}, {"Tag.1.Key", "k"}, {"Tag.1.Value", "v"},
+                   {"Tag.2.Key", "k2"}, {"Disk.Size", "20"}}),
+            "ok");
+  EXPECT_EQ(check({{"Account.1", "5"}, {"Tag.1.Value", "v"}}).substr(0, 16), "MissingParameter");
+  EXPECT_EQ(check({{"Account.1", "5"}, {"Tag.1.Key", "toolong"}}).substr(0, 16),
+            "InvalidParameter");
+  EXPECT_EQ(check({{"Account.1", "5"}, {"Tag.1.Color", "red"}}).substr(0, 16),
+            "InvalidParameter");
+  EXPECT_EQ(check({{"Account.1", "5"}, {"Tag.3.Key", "k"}}).substr(0, 16), "InvalidParameter");
+  EXPECT_EQ(check({{"Account.1", "5"}, {"Disk.Size", "big"}}).substr(0, 16),
+            "InvalidParameter");
+
+  protocol::Params p;
+  for (auto [k, v] : std::vector<std::pair<std::string, std::string>>{
+           {"Account.2", "b"}, {"Account.1", "a"}, {"Tag.2.Key", "k2"}, {"Tag.1.Key", "k1"},
+           {"Tag.1.Value", "v1"}, {"Disk.Size", "20"}, {"Accounts", "x"}}) {
+    ASSERT_TRUE(p.Add(k, v).ok());
+  }
+  Args args(&p);
+  EXPECT_EQ(args.Repeated("Account"), (std::vector<std::string>{"a", "b"}));
+  auto tags = args.Objects("Tag");
+  ASSERT_EQ(tags.size(), 2u);
+  EXPECT_EQ(tags[0], (Args::Fields{{"Key", "k1"}, {"Value", "v1"}}));
+  EXPECT_EQ(tags[1], (Args::Fields{{"Key", "k2"}}));
+  EXPECT_EQ(args.Flat("Disk"), (Args::Fields{{"Size", "20"}}));
 }
 
 TEST(RoutesTest, EveryOverlayOperationNeedsAHandlerAndEveryHandlerAnEntry) {

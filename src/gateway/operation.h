@@ -30,6 +30,13 @@ enum class ParamType {
   kInteger,
   kBoolean,      // "true"/"false" (case-insensitive, as the SDKs send)
   kStringList,   // a JSON array of strings in one value (or a comma list)
+  // The SDKs' "repeat" style: Name.1=a&Name.2=b (a list of scalars; each
+  // value checked as `element`), or Name.1.Key=k&Name.1.Value=v (a list of
+  // models; each field checked against `fields`).
+  kRepeatList,
+  kRepeatObjects,
+  // The "flat" style: Name.Field=v (one model spread into keys).
+  kFlat,
 };
 
 struct ParamSpec {
@@ -48,6 +55,12 @@ struct ParamSpec {
   int64_t max_value = std::numeric_limits<int64_t>::max();
   // kStringList: most items.
   size_t max_items = 100;
+  // kRepeatList: each item's type (kString or kInteger); the length and
+  // range bounds above apply to every item.
+  ParamType element = ParamType::kString;
+  // kRepeatObjects, kFlat: the model's fields (a name, type and bounds
+  // each); a field the model does not have is refused.
+  std::vector<ParamSpec> fields;
   // Error for a value outside `allowed` (e.g. InvalidParam.OperationIllegal);
   // nullopt means the generic InvalidParameter.
   std::optional<ErrorSpec> invalid_error;
@@ -80,6 +93,15 @@ class Args {
   std::optional<bool> Boolean(std::string_view name) const;
   std::optional<std::vector<std::string>> StringList(
       std::string_view name) const;
+  // kRepeatList: the values of Name.1, Name.2 ... in index order (empty
+  // when none was sent).
+  std::vector<std::string> Repeated(std::string_view name) const;
+  // kRepeatObjects: one map per index, in index order, of the fields sent
+  // (Tag.1.Key=k -> {{"Key","k"}}).
+  using Fields = std::vector<std::pair<std::string, std::string>>;
+  std::vector<Fields> Objects(std::string_view name) const;
+  // kFlat: the fields sent as Name.Field.
+  Fields Flat(std::string_view name) const;
   const protocol::Params& raw() const { return *params_; }
 
  private:

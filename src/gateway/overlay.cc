@@ -1,6 +1,7 @@
 #include "gateway/overlay.h"
 
 #include <mutex>
+#include <optional>
 #include <set>
 
 namespace swasd::apimodel {
@@ -46,6 +47,82 @@ Result<ParamType> TypeNamed(const std::string& name, const std::string& where) {
   return Bad(where, "unknown type \"" + name + "\"");
 }
 
+
+// One parameter's spec from its overlay entry `p` and its SDK type. Keys
+// of `p` are checked by the caller. A repeat or flat parameter's items or
+// fields take their bounds from "fields" (or, for a list of scalars, from
+// the entry itself).
+Result<ParamSpec> ParamFrom(const json& p, const apimodel::Type& t, apimodel::Style style,
+                            const std::string& name, const std::string& pwhere,
+                            Overlay* out, const std::vector<ErrorSpec>& errors) {
+  ParamSpec ps;
+  ps.name = out->Keep(name);
+  auto scalar_type = [](const apimodel::Type& x) -> std::optional<ParamType> {
+    if (x.kind == Kind::kString) return ParamType::kString;
+    if (x.kind == Kind::kInteger || x.kind == Kind::kNumber) return ParamType::kInteger;
+    if (x.kind == Kind::kBoolean) return ParamType::kBoolean;
+    return std::nullopt;
+  };
+  const apimodel::Type* model = nullptr;  // the fields' model, if any
+  if (p.contains("type")) {
+    SWASD_ASSIGN_OR_RETURN(ps.type, TypeNamed(p["type"].get<std::string>(), pwhere));
+  } else if (auto st = scalar_type(t)) {
+    ps.type = *st;
+  } else if (style == apimodel::Style::kRepeat && t.kind == Kind::kArray &&
+             scalar_type(t.Element())) {
+    ps.type = ParamType::kRepeatList;
+    ps.element = *scalar_type(t.Element());
+  } else if (style == apimodel::Style::kRepeat && t.kind == Kind::kArray &&
+             t.Element().kind == Kind::kObject) {
+    ps.type = ParamType::kRepeatObjects;
+    model = &t.Element();
+  } else if (style == apimodel::Style::kFlat && t.kind == Kind::kObject) {
+    ps.type = ParamType::kFlat;
+    model = &t;
+  } else {
+    return Bad(pwhere, "SDK type " + t.Describe() + " needs an explicit \"type\"");
+  }
+  ps.required = p.value("required", false);
+  ps.description = out->Keep(p.value("description", std::string()));
+  ps.min_length = p.value("minLength", size_t{0});
+  ps.max_length = p.value("maxLength", size_t{0});
+  ps.ascii_only = p.value("asciiOnly", false);
+  for (const auto& a : p.value("allowed", json::array())) {
+    ps.allowed.push_back(out->Keep(a.get<std::string>()));
+  }
+  if (p.contains("min")) ps.min_value = p["min"].get<int64_t>();
+  if (p.contains("max")) ps.max_value = p["max"].get<int64_t>();
+  if (p.contains("maxItems")) ps.max_items = p["maxItems"].get<size_t>();
+  if (p.contains("error")) {
+    const std::string code = p["error"].get<std::string>();
+    for (const ErrorSpec& e : errors) {
+      if (e.code == code) ps.invalid_error = e;
+    }
+    if (!ps.invalid_error) return Bad(pwhere, "error " + code + " is not in the catalog given");
+  }
+  const json fields = p.value("fields", json::object());
+  if (model == nullptr) {
+    if (!fields.empty()) return Bad(pwhere, "\"fields\" on a parameter without fields");
+    return ps;
+  }
+  for (const auto& [fname, _] : fields.items()) {
+    if (model->Field(fname) == nullptr) return Bad(pwhere, "no field " + fname + " in the SDK model");
+  }
+  for (size_t i = 0; i < model->field_names.size(); ++i) {
+    const std::string& fname = model->field_names[i];
+    json fp = fields.contains(fname) ? fields.at(fname) : json::object();
+    SWASD_RETURN_IF_ERROR(OnlyKeys(fp,
+        {"required", "description", "minLength", "maxLength", "asciiOnly", "allowed", "min", "max"},
+        pwhere + "." + fname));
+    if (!scalar_type(model->fields[i])) {
+      return Bad(pwhere + "." + fname, "only scalar fields are supported");
+    }
+    SWASD_ASSIGN_OR_RETURN(ParamSpec f, ParamFrom(fp, model->fields[i], apimodel::Style::kSimple,
+                                                  fname, pwhere + "." + fname, out, errors));
+    ps.fields.push_back(std::move(f));
+  }
+  return ps;
+}
 }  // namespace
 
 std::string_view Overlay::Keep(std::string s) {
@@ -96,41 +173,14 @@ Result<std::unique_ptr<Overlay>> Overlay::Parse(std::string_view text,
         for (const auto& [k, v] : entry.items()) p[k] = v;
         SWASD_RETURN_IF_ERROR(OnlyKeys(p,
             {"name", "type", "required", "description", "minLength", "maxLength",
-             "asciiOnly", "allowed", "min", "max", "maxItems", "error"},
+             "asciiOnly", "allowed", "min", "max", "maxItems", "error", "fields"},
             pwhere));
         const apimodel::Type* t = SdkType(*sdk, name);
         if (t == nullptr) return Bad(pwhere, "not a parameter of the SDK's request model");
-        ParamSpec ps;
-        ps.name = out->Keep(name);
-        if (p.contains("type")) {
-          SWASD_ASSIGN_OR_RETURN(ps.type, TypeNamed(p["type"].get<std::string>(), pwhere));
-        } else if (t->kind == Kind::kString) {
-          ps.type = ParamType::kString;
-        } else if (t->kind == Kind::kInteger || t->kind == Kind::kNumber) {
-          ps.type = ParamType::kInteger;
-        } else if (t->kind == Kind::kBoolean) {
-          ps.type = ParamType::kBoolean;
-        } else {
-          return Bad(pwhere, "SDK type " + t->Describe() + " needs an explicit \"type\"");
-        }
-        ps.required = p.value("required", false);
-        ps.description = out->Keep(p.value("description", std::string()));
-        ps.min_length = p.value("minLength", size_t{0});
-        ps.max_length = p.value("maxLength", size_t{0});
-        ps.ascii_only = p.value("asciiOnly", false);
-        for (const auto& a : p.value("allowed", json::array())) {
-          ps.allowed.push_back(out->Keep(a.get<std::string>()));
-        }
-        if (p.contains("min")) ps.min_value = p["min"].get<int64_t>();
-        if (p.contains("max")) ps.max_value = p["max"].get<int64_t>();
-        if (p.contains("maxItems")) ps.max_items = p["maxItems"].get<size_t>();
-        if (p.contains("error")) {
-          const std::string code = p["error"].get<std::string>();
-          for (const ErrorSpec& e : errors) {
-            if (e.code == code) ps.invalid_error = e;
-          }
-          if (!ps.invalid_error) return Bad(pwhere, "error " + code + " is not in the catalog given");
-        }
+        const apimodel::Param* sp = sdk->FindParam(name);
+        const apimodel::Style style = sp ? sp->style : apimodel::Style::kSimple;
+        SWASD_ASSIGN_OR_RETURN(ParamSpec ps,
+                               ParamFrom(p, *t, style, name, pwhere, out.get(), errors));
         row.params.push_back(std::move(ps));
       }
       for (const auto& u : o.value("unsupported", json::array())) {

@@ -47,8 +47,11 @@ class Overlay {
   // Described operations, in file order.
   const std::vector<std::string>& actions() const { return actions_; }
 
- private:
+  // Keeps `s` for as long as the overlay lives (the rows' string_views
+  // point into it); used while parsing.
   std::string_view Keep(std::string s);
+
+ private:
 
   std::string code_, version_;
   std::vector<std::string> actions_;

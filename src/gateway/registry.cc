@@ -11,6 +11,9 @@ const char* TypeName(ParamType t) {
     case ParamType::kInteger: return "Integer";
     case ParamType::kBoolean: return "Boolean";
     case ParamType::kStringList: return "JsonArray";
+    case ParamType::kRepeatList: return "RepeatList";
+    case ParamType::kRepeatObjects: return "RepeatList<Object>";
+    case ParamType::kFlat: return "Object";
   }
   return "String";
 }
@@ -37,6 +40,14 @@ bool Compatible(ParamType declared, const apimodel::Param& sdk,
       // or an array it JSON-encodes itself (a "shrink" field).
       return t.kind == Kind::kString ||
              (t.kind == Kind::kArray && sdk.style == apimodel::Style::kJson);
+    case ParamType::kRepeatList:
+      return sdk.style == apimodel::Style::kRepeat && t.kind == Kind::kArray &&
+             t.Element().scalar();
+    case ParamType::kRepeatObjects:
+      return sdk.style == apimodel::Style::kRepeat && t.kind == Kind::kArray &&
+             t.Element().kind == Kind::kObject;
+    case ParamType::kFlat:
+      return sdk.style == apimodel::Style::kFlat && t.kind == Kind::kObject;
   }
   return false;
 }
@@ -189,7 +200,21 @@ Json Registry::Describe() const {
           if (ps.max_value != std::numeric_limits<int64_t>::max())
             j["Max"] = ps.max_value;
         }
-        if (ps.type == ParamType::kStringList) j["MaxItems"] = ps.max_items;
+        if (ps.type == ParamType::kStringList || ps.type == ParamType::kRepeatList ||
+            ps.type == ParamType::kRepeatObjects) {
+          j["MaxItems"] = ps.max_items;
+        }
+        if (ps.type == ParamType::kRepeatList) j["Element"] = TypeName(ps.element);
+        if (!ps.fields.empty()) {
+          Json fields = Json::array();
+          for (const ParamSpec& f : ps.fields) {
+            Json fj = {{"Name", f.name}, {"Type", TypeName(f.type)}};
+            if (f.required) fj["Required"] = true;
+            if (f.max_length) fj["MaxLength"] = f.max_length;
+            fields.push_back(std::move(fj));
+          }
+          j["Fields"] = std::move(fields);
+        }
         params.push_back(std::move(j));
       }
       ops.push_back({{"Action", op.action},

@@ -56,12 +56,123 @@ Status ValidateValue(const ParamSpec& spec, const std::string& value) {
       if (!r.ok()) return std::move(r).error();
       return Status::Ok();
     }
+    case ParamType::kRepeatList:
+    case ParamType::kRepeatObjects:
+    case ParamType::kFlat:
+      // Families are checked member by member (ValidateFamily).
+      return Status::Ok();
   }
   return Status::Ok();
 }
 
+std::vector<FamilyMember> FamilyMembers(const protocol::Params& params,
+                                        std::string_view family, bool indexed) {
+  std::vector<FamilyMember> out;
+  for (const auto& [name, value] : params) {
+    std::string_view key = name;
+    if (key.size() <= family.size() + 1 || !key.starts_with(family) ||
+        key[family.size()] != '.') {
+      continue;
+    }
+    FamilyMember m;
+    m.key = key;
+    m.value = &value;
+    std::string_view rest = key.substr(family.size() + 1);
+    if (!indexed) {
+      m.field = rest;
+      out.push_back(m);
+      continue;
+    }
+    size_t dot = rest.find('.');
+    std::string_view num = rest.substr(0, dot);
+    if (dot != std::string_view::npos) m.field = rest.substr(dot + 1);
+    int64_t index = -1;
+    auto [ptr, ec] = std::from_chars(num.data(), num.data() + num.size(), index);
+    if (num.empty() || ec != std::errc() || ptr != num.data() + num.size() ||
+        num[0] == '0' || (dot != std::string_view::npos && m.field.empty())) {
+      index = -1;
+    }
+    m.index = index;
+    out.push_back(m);
+  }
+  return out;
+}
+
+namespace {
+
+// A repeat or flat family against its spec: indexes 1..max_items, the
+// shape the style implies, every value checked as its element or field.
+Status ValidateFamily(const ParamSpec& spec, const protocol::Params& params,
+                      bool* present) {
+  const bool indexed = spec.type != ParamType::kFlat;
+  const bool objects = spec.type != ParamType::kRepeatList;
+  auto members = FamilyMembers(params, spec.name, indexed);
+  *present = false;
+  for (const FamilyMember& m : members) {
+    if (indexed && (m.index < 1 || m.index > static_cast<int64_t>(spec.max_items))) {
+      return errors::InvalidParam(
+          m.key, "the index must be between 1 and " + std::to_string(spec.max_items));
+    }
+    if (objects != !m.field.empty()) {
+      return errors::InvalidParam(
+          m.key, objects ? "expected " + std::string(spec.name) +
+                               (indexed ? ".N.<Field>" : ".<Field>")
+                         : "expected " + std::string(spec.name) + ".N");
+    }
+    if (!objects) {
+      ParamSpec item = spec;
+      item.type = spec.element;
+      item.name = m.key;
+      SWASD_RETURN_IF_ERROR(ValidateValue(item, *m.value));
+      *present = true;
+      continue;
+    }
+    const ParamSpec* field = nullptr;
+    for (const ParamSpec& f : spec.fields) {
+      if (f.name == m.field) field = &f;
+    }
+    if (field == nullptr) {
+      return errors::InvalidParam(m.key, "not a field of " + std::string(spec.name));
+    }
+    ParamSpec item = *field;
+    item.name = m.key;
+    SWASD_RETURN_IF_ERROR(ValidateValue(item, *m.value));
+    *present = true;
+  }
+  if (!objects || spec.fields.empty()) return Status::Ok();
+  // A required field must be in every item that is there.
+  for (const ParamSpec& f : spec.fields) {
+    if (!f.required) continue;
+    std::vector<int64_t> have, need;
+    for (const FamilyMember& m : members) {
+      need.push_back(m.index);
+      if (m.field == f.name && !m.value->empty()) have.push_back(m.index);
+    }
+    for (int64_t i : need) {
+      if (std::find(have.begin(), have.end(), i) == have.end()) {
+        return errors::MissingOperationParam(
+            std::string(spec.name) + (indexed ? "." + std::to_string(i) : "") + "." +
+            std::string(f.name));
+      }
+    }
+  }
+  return Status::Ok();
+}
+
+}  // namespace
+
 Status ValidateParams(const OperationSpec& op, const protocol::Params& params) {
   for (const ParamSpec& spec : op.params) {
+    if (spec.type == ParamType::kRepeatList || spec.type == ParamType::kRepeatObjects ||
+        spec.type == ParamType::kFlat) {
+      bool present = false;
+      SWASD_RETURN_IF_ERROR(ValidateFamily(spec, params, &present));
+      if (!present && spec.required) {
+        return errors::MissingOperationParam(
+            std::string(spec.name) + (spec.type == ParamType::kFlat ? "" : ".1"));
+      }
+      continue;
+    }
     const std::string* v = params.Find(spec.name);
     // The SDKs send an empty string for a field set to "" (sdk/README.md §3);
     // for a required parameter that is as good as absent.
