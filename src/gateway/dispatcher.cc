@@ -9,6 +9,7 @@
 #include "base/ids.h"
 #include "base/strings.h"
 #include "gateway/conform.h"
+#include "gateway/region.h"
 #include "gateway/validate.h"
 
 namespace swasd::gateway {
@@ -186,13 +187,25 @@ http::HttpResponse Dispatcher::HandleUnsafe(const http::HttpRequest& request,
       (void)business.Add(k, v);  // names are unique in `all` already
     }
   }
+  const std::string* host = request.Header("host");
+  // A call without RegionId takes the region of the endpoint it called, or
+  // the default one (gateway/region.h).
+  if (const std::string* r = business.Find("RegionId"); r == nullptr || r->empty()) {
+    bool declared = std::any_of(op->params.begin(), op->params.end(),
+                                [](const ParamSpec& p) { return p.name == "RegionId"; });
+    std::optional<std::string> region = RegionFromHost(host ? *host : "");
+    if (!region && !options_.default_region.empty()) region = options_.default_region;
+    if (declared && region) {
+      business.Remove("RegionId");
+      (void)business.Add("RegionId", *region);
+    }
+  }
   if (Status s = ValidateParams(*op, business); !s.ok()) return answer(s.error());
 
   CallContext ctx;
   ctx.request_id = env.request_id;
   ctx.nonce = &nonce;
   ctx.principal = std::move(authn->principal);
-  const std::string* host = request.Header("host");
   ctx.host = host ? *host : std::string();
   ctx.source_ip = request.remote_ip;
   ctx.clock = clock_;

@@ -31,6 +31,10 @@ struct DispatcherOptions {
   // lacks, an object where it has an array) is logged; with strict_answers
   // it is also refused as InternalError, so tests catch it (--strict-answers).
   bool strict_answers = false;
+  // The region of a call that sends no RegionId and did not call a
+  // regional endpoint name (gateway/region.h). Empty: such a call is
+  // answered MissingParameter.
+  std::string default_region = "cn-hangzhou";
 };
 
 class Dispatcher {

@@ -55,6 +55,7 @@ struct Config {
   std::string ram_mode = "enforce";
   bool test_clock = false;
   bool strict_answers = false;
+  std::string default_region = "cn-hangzhou";
   int client_token_ttl_hours = 24;
   bool dump_operations = false;
   bool coverage_markdown = false;
@@ -228,7 +229,8 @@ int Run(const Config& cfg) {
   iam::RamAuthorizer authz(store.get(), &iam_service, &clock,
                           cfg.ram_mode == "soft" ? iam::RamMode::kSoft : iam::RamMode::kEnforce);
   gateway::Dispatcher dispatcher(&registry, &authn, &authz, &clock,
-                                 {.strict_answers = cfg.strict_answers});
+                                 {.strict_answers = cfg.strict_answers,
+                                  .default_region = cfg.default_region});
 
   http::ServerOptions http_opts;
   http_opts.host = host;
@@ -317,6 +319,10 @@ int main(int argc, char** argv) {
   app.add_flag("--strict-answers", cfg.strict_answers,
                "Tests: answer InternalError when a handler's answer does not fit the SDK's model")
       ->envname("SWASD_STRICT_ANSWERS");
+  app.add_option("--default-region", cfg.default_region,
+                 "Region of a call that sends no RegionId and did not call a regional "
+                 "endpoint name such as swas.<region>.aliyuncs.com (\"\": MissingParameter)")
+      ->envname("SWASD_DEFAULT_REGION")->capture_default_str();
   app.add_option("--client-token-ttl-hours", cfg.client_token_ttl_hours,
                  "How long a ClientToken is remembered")
       ->envname("SWASD_CLIENT_TOKEN_TTL_HOURS")->check(CLI::Range(1, 24 * 365))->capture_default_str();

@@ -28,6 +28,11 @@ inline constexpr ErrorSpec kCustomImageInShare{
     "CustomImageInShare", 400,
     "The custom image is being shared. Please disable sharing first and then "
     "delete it."};
+// The catalog's second message for this code: deleting an image that is
+// still shared with other accounts.
+inline constexpr ErrorSpec kCustomImageInShareAccounts{
+    "CustomImageInShare", 400,
+    "The custom image is in sharing,please unshare first then to retry."};
 inline constexpr ErrorSpec kCustomImageQuotaLimit{
     "CustomImageQuotaLimit", 400,
     "The maximum number of custom image in this region is exceeded."};
@@ -52,6 +57,36 @@ inline constexpr ErrorSpec kIncorrectSnapshotStatus{
 inline constexpr ErrorSpec kIncorrectDiskStatusCreatingSnapshot{
     "IncorrectDiskStatus.CreatingSnapshot", 403,
     "A snapshot is being created on the disk; retry later."};
+
+// --- Sharing to other accounts and ResetSystem. Alibaba documents these
+// rules (share-custom-images-across-accounts, ResetSystem "Limits") but not
+// their codes; these are swasd's, in the ECS style (docs/coverage.md,
+// "Decisions"). ---
+inline constexpr ErrorSpec kInvalidAccountNotFound{
+    "InvalidAccount.NotFound", 404, "The specified account does not exist."};
+inline constexpr ErrorSpec kShareAccountQuotaExceeded{
+    "QuotaExceed.ShareAccount", 400,
+    "A custom image can be shared with at most 10 Alibaba Cloud accounts."};
+// A recipient acting as the owner of an image shared with it.
+inline constexpr ErrorSpec kSharedImageNotOwned{
+    "Forbidden.SharedImage", 403,
+    "The custom image is shared with your account by another account; only "
+    "its owner can delete it, change it or share it."};
+inline constexpr ErrorSpec kImageFromThisInstance{
+    "InvalidImage.CreatedFromInstance", 400,
+    "The custom image was created from this server; roll its disks back to a "
+    "snapshot (ResetDisk) instead."};
+inline constexpr ErrorSpec kDataDiskImageNoReset{
+    "UnsupportedOperation.DataDiskImage", 400,
+    "The server was created from a custom image that contains data-disk data "
+    "and cannot be reset."};
+inline constexpr ErrorSpec kOsTypeSwitchNotSupported{
+    "InvalidImage.OsTypeMismatch", 400,
+    "Outside the Chinese mainland a server cannot switch between Windows and "
+    "Linux."};
+inline constexpr ErrorSpec kImageDiskTooLarge{
+    "InvalidImage.DiskSizeExceeded", 400,
+    "The custom image needs a larger system disk than the server has."};
 
 }  // namespace swasd::swas::errors
 

@@ -57,7 +57,7 @@ Result<T> Decode(const store::Resource& r, F fill) {
 store::Resource ToResource(const Instance& v) {
   auto r = Base(kInstanceKind, v.id, v.account_id, v.region_id, v.name, "",
                 v.created_ms);
-  r.doc = json{{"plan_id", v.plan_id},
+  json doc{{"plan_id", v.plan_id},
                {"image_id", v.image_id},
                {"image_name", v.image_name},
                {"os_type", v.os_type},
@@ -71,8 +71,12 @@ store::Resource ToResource(const Instance& v) {
                {"inner_ip", v.inner_ip},
                {"system_disk_id", v.system_disk_id},
                {"data_disk_id", v.data_disk_id},
-               {"expires_ms", v.expires_ms}}
-              .dump();
+               {"expires_ms", v.expires_ms}};
+  // Written only when set, so documents stay as before for most instances.
+  if (!v.image_owner.empty()) doc["image_owner"] = v.image_owner;
+  if (v.reset_ms != 0) doc["reset_ms"] = v.reset_ms;
+  if (v.image_has_data) doc["image_has_data"] = true;
+  r.doc = doc.dump();
   return r;
 }
 
@@ -93,6 +97,9 @@ Result<Instance> InstanceFrom(const store::Resource& r) {
     v.system_disk_id = j.at("system_disk_id");
     v.data_disk_id = j.at("data_disk_id");
     v.expires_ms = j.at("expires_ms");
+    v.image_owner = j.value("image_owner", std::string());
+    v.reset_ms = j.value("reset_ms", int64_t{0});
+    v.image_has_data = j.value("image_has_data", false);
   });
 }
 
@@ -135,7 +142,7 @@ store::Resource ToResource(const CustomImage& v) {
   auto r = Base(kImageKind, v.id, v.account_id, v.region_id, v.name,
                 v.instance_id, v.created_ms);
   r.flag = v.in_share ? 1 : 0;
-  r.doc = json{{"description", v.description},
+  json doc{{"description", v.description},
                {"instance_name", v.instance_name},
                {"system_snapshot_id", v.system_snapshot_id},
                {"system_snapshot_name", v.system_snapshot_name},
@@ -147,9 +154,30 @@ store::Resource ToResource(const CustomImage& v) {
                {"required_system_disk_size", v.required_system_disk_size},
                {"required_data_disk_size", v.required_data_disk_size},
                {"life", LifeJson(v.life)},
-               {"create_instances", v.create_instances}}
-              .dump();
+               {"create_instances", v.create_instances}};
+  if (!v.share_accounts.empty()) {
+    json shares = json::array();
+    for (const auto& a : v.share_accounts) {
+      shares.push_back({{"account_id", a.account_id}, {"shared_ms", a.shared_ms}});
+    }
+    doc["share_accounts"] = std::move(shares);
+  }
+  r.doc = doc.dump();
   return r;
+}
+
+store::Resource ToResource(const ImageGrant& v) {
+  auto r = Base(kImageGrantKind, v.id, v.account_id, v.region_id, v.name, v.image_id,
+                v.created_ms);
+  r.doc = json{{"owner_account_id", v.owner_account_id}}.dump();
+  return r;
+}
+
+Result<ImageGrant> GrantFrom(const store::Resource& r) {
+  return Decode<ImageGrant>(r, [&](const json& j, ImageGrant& v) {
+    v.image_id = r.parent_id;
+    v.owner_account_id = j.at("owner_account_id");
+  });
 }
 
 Result<CustomImage> ImageFrom(const store::Resource& r) {
@@ -169,6 +197,10 @@ Result<CustomImage> ImageFrom(const store::Resource& r) {
     v.required_data_disk_size = j.at("required_data_disk_size");
     LifeFrom(j.at("life"), &v.life);
     v.create_instances = j.at("create_instances").get<std::vector<std::string>>();
+    // Absent in documents written before account sharing existed.
+    for (const auto& a : j.value("share_accounts", json::array())) {
+      v.share_accounts.push_back({a.at("account_id"), a.at("shared_ms")});
+    }
   });
 }
 

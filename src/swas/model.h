@@ -21,6 +21,10 @@ inline constexpr char kInstanceKind[] = "swas.instance";
 inline constexpr char kDiskKind[] = "swas.disk";
 inline constexpr char kSnapshotKind[] = "swas.snapshot";
 inline constexpr char kImageKind[] = "swas.image";
+// An image shared to another account (AddCustomImageShareAccount): stored
+// under the recipient, so the recipient's lists and lookups stay scoped to
+// its own account; the owner's side is CustomImage::share_accounts.
+inline constexpr char kImageGrantKind[] = "swas.image_grant";
 
 struct Lifecycle {
   std::string status;
@@ -52,8 +56,14 @@ struct Instance {
   Lifecycle life;
   std::string public_ip, inner_ip;
   std::string system_disk_id, data_disk_id;
+  // The account that owns image_id when it is a custom image shared to
+  // this instance's account; empty otherwise.
+  std::string image_owner;
+  // Created from a custom image with data-disk data: ResetSystem refuses.
+  bool image_has_data = false;
   int64_t created_ms = 0;
   int64_t expires_ms = 0;
+  int64_t reset_ms = 0;  // the last ResetSystem; 0: never reset
 };
 
 struct Disk {
@@ -84,12 +94,35 @@ struct CustomImage {
   int required_system_disk_size = 0;
   int required_data_disk_size = 0;
   Lifecycle life;  // "4" -> "1"
-  bool in_share = false;
+  bool in_share = false;  // shared to ECS (ModifyImageShareStatus)
+  // Accounts the image is shared with (AddCustomImageShareAccount), in the
+  // order they were added.
+  struct ShareAccount {
+    std::string account_id;
+    int64_t shared_ms = 0;
+  };
+  std::vector<ShareAccount> share_accounts;
+  // Not stored: set on the copy a recipient sees of an image another
+  // account shares with it (Service::GetUsableImage).
+  bool received = false;
   std::vector<std::string> create_instances;
   int64_t created_ms = 0;
 };
 
+// The recipient's record of an image shared with it. id is
+// "<image id>/<recipient>", parent_id the image id.
+struct ImageGrant {
+  std::string id, account_id, region_id, name;  // account: the recipient
+  std::string image_id, owner_account_id;
+  int64_t created_ms = 0;  // when it was shared
+  static std::string IdFor(const std::string& image_id, const std::string& recipient) {
+    return image_id + "/" + recipient;
+  }
+};
+
 store::Resource ToResource(const Instance& v);
+store::Resource ToResource(const ImageGrant& v);
+Result<ImageGrant> GrantFrom(const store::Resource& r);
 store::Resource ToResource(const Disk& v);
 store::Resource ToResource(const Snapshot& v);
 store::Resource ToResource(const CustomImage& v);

@@ -129,16 +129,18 @@ Result<std::vector<std::string>> Service::CreateInstances(
     tmpl.os_name = img->os_name;
     tmpl.os_version = img->os_version;
   } else {
-    auto found = GetImage(tx, account, region, req.image_id);
-    if (!found.ok()) return errors::kInvalidImageIdNotFound;
-    if (found->life.status != kImageAvailable) {
+    SWASD_ASSIGN_OR_RETURN(CustomImage found,
+                           GetUsableImage(tx, account, region, req.image_id));
+    if (found.life.status != kImageAvailable) {
       return errors::kIncorrectImageStatus;
     }
-    custom = std::move(found).value();
+    custom = std::move(found);
     tmpl.image_name = custom->name;
     tmpl.os_type = custom->os_type;
     tmpl.os_name = custom->source_image_name;
     tmpl.os_version = custom->source_image_version;
+    tmpl.image_has_data = !custom->data_snapshot_id.empty() || custom->required_data_disk_size > 0;
+    if (custom->received) tmpl.image_owner = custom->account_id;
   }
 
   std::vector<std::string> created;
@@ -163,10 +165,21 @@ Result<std::vector<std::string>> Service::CreateInstances(
     sys.created_ms = now + i;
     v.system_disk_id = sys.id;
     SWASD_RETURN_IF_ERROR(tx.PutResource(ToResource(sys)));
+    if (req.data_disk_size > 0) {
+      Disk data = sys;
+      data.id = NewId("d-");
+      data.type = "Data";
+      data.size = req.data_disk_size;
+      data.device = "/dev/xvdb";
+      v.data_disk_id = data.id;
+      SWASD_RETURN_IF_ERROR(tx.PutResource(ToResource(data)));
+    }
     SWASD_RETURN_IF_ERROR(tx.PutResource(ToResource(v)));
     created.push_back(v.id);
   }
-  if (custom) {
+  // The owner's CreateInstances lists its own servers only: a recipient's
+  // servers are none of its business.
+  if (custom && !custom->received) {
     custom->create_instances.insert(custom->create_instances.end(),
                                     created.begin(), created.end());
     SWASD_RETURN_IF_ERROR(tx.PutResource(ToResource(*custom)));
@@ -405,6 +418,13 @@ Result<std::string> Service::CreateCustomImage(
     auto d = DiskFrom(*sys_disk);
     if (d.ok()) img.required_system_disk_size = d->size;
   }
+  if (data) {
+    SWASD_ASSIGN_OR_RETURN(auto data_disk, tx.GetResource(kDiskKind, account, inst.data_disk_id));
+    if (data_disk) {
+      auto d = DiskFrom(*data_disk);
+      if (d.ok()) img.required_data_disk_size = d->size;
+    }
+  }
   img.created_ms = now;
   img.life.Begin(kImageCreating, kImageAvailable, now + options_.image_ready_ms);
   SWASD_RETURN_IF_ERROR(tx.PutResource(ToResource(img)));
@@ -420,6 +440,30 @@ Result<Listed<CustomImage>> Service::ListCustomImages(
   if (filter.shared) q.flag = *filter.shared ? 1 : 0;
   q.parent_id = filter.instance_id;
   const int64_t now = NowMs();
+  // Images shared with the caller come after its own. They match no
+  // filter on the owner's private fields (instance, snapshots) and are
+  // not shared to the caller's ECS (Share=true).
+  auto grants = Query(kImageGrantKind, account, region);
+  SWASD_ASSIGN_OR_RETURN(int64_t received_count, tx.CountResources(grants));
+  if (received_count > 0) {
+    SWASD_ASSIGN_OR_RETURN(auto all, LoadAll<CustomImage>(tx, q, ImageFrom, now));
+    if (!filter.instance_id && !filter.system_snapshot_id && !filter.data_snapshot_id &&
+        filter.shared.value_or(false) == false) {
+      SWASD_ASSIGN_OR_RETURN(auto received, ListReceivedImages(tx, account, region));
+      for (auto& r : received) {
+        if ((filter.ids.empty() || Contains(filter.ids, r.id)) &&
+            (filter.names.empty() || Contains(filter.names, r.name))) {
+          all.push_back(std::move(r));
+        }
+      }
+    }
+    std::erase_if(all, [&](const CustomImage& i) {
+      return !i.received &&
+             ((filter.system_snapshot_id && i.system_snapshot_id != *filter.system_snapshot_id) ||
+              (filter.data_snapshot_id && i.data_snapshot_id != *filter.data_snapshot_id));
+    });
+    return PageOf(std::move(all), page);
+  }
   if (!filter.system_snapshot_id && !filter.data_snapshot_id) {
     // Everything filterable is indexed: let the store page and count, so a
     // page costs the same with 1k or 1M images.
@@ -444,8 +488,9 @@ Status Service::DeleteCustomImages(store::Tx& tx, const std::string& account,
                                    const std::string& region,
                                    const std::vector<std::string>& ids) const {
   for (const auto& id : ids) {
-    SWASD_ASSIGN_OR_RETURN(CustomImage img, GetImage(tx, account, region, id));
+    SWASD_ASSIGN_OR_RETURN(CustomImage img, GetOwnImage(tx, account, region, id));
     if (img.in_share) return errors::kCustomImageInShare;
+    if (!img.share_accounts.empty()) return errors::kCustomImageInShareAccounts;
   }
   for (const auto& id : ids) {
     SWASD_ASSIGN_OR_RETURN(bool gone, tx.DeleteResource(kImageKind, account, id));
@@ -464,7 +509,10 @@ Result<std::optional<CustomImage>> Service::FindSharedImage(
     }
     return std::move(img).error();
   }
-  if (!img->in_share) return std::optional<CustomImage>();
+  // Shared while still being created: ECS sees it once it is available.
+  if (!img->in_share || img->life.status != kImageAvailable) {
+    return std::optional<CustomImage>();
+  }
   return std::optional<CustomImage>(std::move(img).value());
 }
 
@@ -473,7 +521,9 @@ Result<std::vector<CustomImage>> Service::ListSharedImages(
     const std::string& region) const {
   auto q = Query(kImageKind, account, region);
   q.flag = 1;
-  return LoadAll<CustomImage>(tx, q, ImageFrom, NowMs());
+  SWASD_ASSIGN_OR_RETURN(auto shared, LoadAll<CustomImage>(tx, q, ImageFrom, NowMs()));
+  std::erase_if(shared, [](const CustomImage& i) { return i.life.status != kImageAvailable; });
+  return shared;
 }
 
 Status Service::ModifyImageShareStatus(store::Tx& tx,
@@ -481,14 +531,190 @@ Status Service::ModifyImageShareStatus(store::Tx& tx,
                                        const std::string& region,
                                        const std::string& image_id,
                                        ShareOperation op) const {
-  SWASD_ASSIGN_OR_RETURN(CustomImage img, GetImage(tx, account, region, image_id));
-  // Not available yet: neither operation makes sense (ECS can only see an
-  // available image), so both are refused.
-  if (img.life.status != kImageAvailable) return errors::kIncorrectImageStatus;
+  SWASD_ASSIGN_OR_RETURN(CustomImage img, GetOwnImage(tx, account, region, image_id));
+  // An image still being created ("4") may be shared: Terraform's
+  // documented example creates an image with status = "Share" and calls
+  // this right after CreateCustomImage. ECS sees it once it is available
+  // (FindSharedImage).
   bool want = op == ShareOperation::kShare;
   if (img.in_share == want) return Status::Ok();
   img.in_share = want;
   return tx.PutResource(ToResource(img));
+}
+
+// --- Sharing to other accounts ------------------------------------------------
+
+Result<CustomImage> Service::GetOwnImage(store::Tx& tx, const std::string& account,
+                                         const std::string& region,
+                                         const std::string& id) const {
+  auto img = GetImage(tx, account, region, id);
+  if (img.ok() || !img.error().Is(errors::kInvalidImageIdNotFound)) return img;
+  SWASD_ASSIGN_OR_RETURN(auto grant, tx.GetResource(kImageGrantKind, account,
+                                                    ImageGrant::IdFor(id, account)));
+  if (grant && grant->region_id == region) return errors::kSharedImageNotOwned;
+  return img;
+}
+
+Result<CustomImage> Service::GetUsableImage(store::Tx& tx, const std::string& account,
+                                            const std::string& region,
+                                            const std::string& id) const {
+  auto own = GetImage(tx, account, region, id);
+  if (own.ok() || !own.error().Is(errors::kInvalidImageIdNotFound)) return own;
+  SWASD_ASSIGN_OR_RETURN(auto r, tx.GetResource(kImageGrantKind, account,
+                                                ImageGrant::IdFor(id, account)));
+  if (!r || r->region_id != region) return own;
+  SWASD_ASSIGN_OR_RETURN(ImageGrant grant, GrantFrom(*r));
+  auto img = GetImage(tx, grant.owner_account_id, region, id);
+  if (!img.ok()) return own;  // a grant outliving its image is not an image
+  CustomImage v = std::move(img).value();
+  // What a recipient sees: the image, not the owner's servers, snapshots
+  // or other recipients.
+  v.received = true;
+  v.in_share = false;
+  v.instance_id.clear();
+  v.instance_name.clear();
+  v.system_snapshot_id.clear();
+  v.system_snapshot_name.clear();
+  v.data_snapshot_id.clear();
+  v.data_snapshot_name.clear();
+  v.create_instances.clear();
+  v.share_accounts.clear();
+  return v;
+}
+
+Result<std::vector<CustomImage>> Service::ListReceivedImages(
+    store::Tx& tx, const std::string& account, const std::string& region) const {
+  SWASD_ASSIGN_OR_RETURN(auto grants, tx.ListResources(Query(kImageGrantKind, account, region)));
+  std::vector<CustomImage> out;
+  for (const auto& g : grants) {
+    auto img = GetUsableImage(tx, account, region, g.parent_id);
+    if (img.ok()) {
+      out.push_back(std::move(img).value());
+    } else if (!img.error().Is(errors::kInvalidImageIdNotFound)) {
+      return std::move(img).error();
+    }
+  }
+  return out;
+}
+
+Status Service::AddShareAccounts(store::Tx& tx, const std::string& account,
+                                 const std::string& region, const std::string& image_id,
+                                 const std::vector<std::string>& accounts) const {
+  SWASD_ASSIGN_OR_RETURN(CustomImage img, GetOwnImage(tx, account, region, image_id));
+  const int64_t now = NowMs();
+  bool changed = false;
+  for (const std::string& to : accounts) {
+    if (to == account) {
+      return gerr::InvalidParam("Account", "an image cannot be shared with its owner");
+    }
+    SWASD_ASSIGN_OR_RETURN(auto known, tx.GetAccount(to));
+    if (!known) return errors::kInvalidAccountNotFound;
+    bool already = std::any_of(img.share_accounts.begin(), img.share_accounts.end(),
+                               [&](const auto& a) { return a.account_id == to; });
+    if (already) continue;
+    if (img.share_accounts.size() >= 10) return errors::kShareAccountQuotaExceeded;
+    img.share_accounts.push_back({to, now});
+    ImageGrant g;
+    g.id = ImageGrant::IdFor(img.id, to);
+    g.account_id = to;
+    g.region_id = region;
+    g.name = img.name;
+    g.image_id = img.id;
+    g.owner_account_id = account;
+    g.created_ms = now;
+    SWASD_RETURN_IF_ERROR(tx.PutResource(ToResource(g)));
+    changed = true;
+  }
+  if (!changed) return Status::Ok();
+  return tx.PutResource(ToResource(img));
+}
+
+Status Service::RemoveShareAccounts(store::Tx& tx, const std::string& account,
+                                    const std::string& region,
+                                    const std::string& image_id,
+                                    const std::vector<std::string>& accounts) const {
+  SWASD_ASSIGN_OR_RETURN(CustomImage img, GetOwnImage(tx, account, region, image_id));
+  size_t before = img.share_accounts.size();
+  std::erase_if(img.share_accounts,
+                [&](const auto& a) { return Contains(accounts, a.account_id); });
+  if (img.share_accounts.size() == before) return Status::Ok();
+  for (const std::string& to : accounts) {
+    SWASD_ASSIGN_OR_RETURN(bool gone, tx.DeleteResource(kImageGrantKind, to,
+                                                         ImageGrant::IdFor(img.id, to)));
+    (void)gone;
+  }
+  return tx.PutResource(ToResource(img));
+}
+
+Result<Listed<CustomImage::ShareAccount>> Service::ListShareAccounts(
+    store::Tx& tx, const std::string& account, const std::string& region,
+    const std::string& image_id, Page page) const {
+  SWASD_ASSIGN_OR_RETURN(CustomImage img, GetOwnImage(tx, account, region, image_id));
+  return PageOf(std::move(img.share_accounts), page);
+}
+
+// --- ResetSystem --------------------------------------------------------------------
+
+namespace {
+
+// Windows or Linux, from a catalog platform or a custom image's OsType.
+bool IsWindows(const std::string& os) { return os.starts_with("Windows"); }
+
+bool InChineseMainland(const std::string& region) {
+  return region.starts_with("cn-") && region != "cn-hongkong";
+}
+
+}  // namespace
+
+Status Service::ResetSystem(store::Tx& tx, const std::string& account,
+                            const std::string& region, const std::string& instance_id,
+                            const std::optional<std::string>& image_id) const {
+  SWASD_ASSIGN_OR_RETURN(Instance inst, GetInstance(tx, account, region, instance_id));
+  if (inst.life.status != "Running" && inst.life.status != "Stopped") {
+    return errors::kIncorrectInstanceStatus;
+  }
+  if (inst.image_has_data) return errors::kDataDiskImageNoReset;
+  const std::string target = image_id.value_or(inst.image_id);
+  std::string name, os_type, os_name, os_version, owner;
+  bool has_data = false;
+  if (const CatalogImage* pub = FindPublicImage(target)) {
+    name = pub->name;
+    os_type = pub->platform;
+    os_name = pub->os_name;
+    os_version = pub->os_version;
+  } else {
+    SWASD_ASSIGN_OR_RETURN(CustomImage img, GetUsableImage(tx, account, region, target));
+    if (img.life.status != kImageAvailable) return errors::kIncorrectImageStatus;
+    if (image_id && !img.received && img.instance_id == inst.id) {
+      return errors::kImageFromThisInstance;
+    }
+    SWASD_ASSIGN_OR_RETURN(auto sys_disk,
+                           tx.GetResource(kDiskKind, account, inst.system_disk_id));
+    if (sys_disk) {
+      SWASD_ASSIGN_OR_RETURN(Disk d, DiskFrom(*sys_disk));
+      if (img.required_system_disk_size > d.size) return errors::kImageDiskTooLarge;
+    }
+    name = img.name;
+    os_type = img.os_type;
+    os_name = img.source_image_name;
+    os_version = img.source_image_version;
+    has_data = !img.data_snapshot_id.empty() || img.required_data_disk_size > 0;
+    if (img.received) owner = img.account_id;
+  }
+  if (!InChineseMainland(region) && IsWindows(os_type) != IsWindows(inst.os_type)) {
+    return errors::kOsTypeSwitchNotSupported;
+  }
+  const int64_t now = NowMs();
+  inst.image_id = target;
+  inst.image_name = name;
+  inst.os_type = os_type;
+  inst.os_name = os_name;
+  inst.os_version = os_version;
+  inst.image_owner = owner;
+  inst.image_has_data = has_data;
+  inst.reset_ms = now;
+  inst.life.Begin("Resetting", "Running", now + options_.instance_transition_ms);
+  return tx.PutResource(ToResource(inst));
 }
 
 }  // namespace swasd::swas

@@ -42,6 +42,7 @@ struct CreateInstancesRequest {
   int period = 1;
   int amount = 1;
   bool auto_renew = false;
+  int data_disk_size = 0;  // GiB; 0: no data disk
 };
 
 struct InstanceFilter {
@@ -160,8 +161,57 @@ class Service {
                                const std::string& region,
                                const std::string& id) const;
 
+  // --- Sharing to other accounts (AddCustomImageShareAccount ...) ---------
+  // Rules (Alibaba, "Share custom images across accounts"): same region
+  // only; at most 10 accounts per image; only the owner shares, unshares,
+  // lists or deletes; a recipient uses the image to create and reset
+  // servers and sees it in ListImages and ListCustomImages, but cannot
+  // delete, change or share it on; removing an account takes the image
+  // away from it at once. An account never shared with learns nothing:
+  // to it the image does not exist. Adding an account already there, or
+  // removing one that is not, changes nothing and succeeds.
+  Status AddShareAccounts(store::Tx& tx, const std::string& account,
+                          const std::string& region, const std::string& image_id,
+                          const std::vector<std::string>& accounts) const;
+  Status RemoveShareAccounts(store::Tx& tx, const std::string& account,
+                             const std::string& region,
+                             const std::string& image_id,
+                             const std::vector<std::string>& accounts) const;
+  Result<Listed<CustomImage::ShareAccount>> ListShareAccounts(
+      store::Tx& tx, const std::string& account, const std::string& region,
+      const std::string& image_id, Page page) const;
+  // An image the caller may create or reset servers from: its own, or one
+  // another account shares with it (then `received` is set and the owner's
+  // private fields are blank). InvalidImageId.NotFound otherwise.
+  Result<CustomImage> GetUsableImage(store::Tx& tx, const std::string& account,
+                                     const std::string& region,
+                                     const std::string& id) const;
+
+  // --- ResetSystem ------------------------------------------------------------
+  // Reinstalls the server from `image_id` (a public image, the caller's own
+  // custom image or one shared with it) or, when absent, from its current
+  // image; the server goes Resetting -> Running. Limits (Alibaba's
+  // ResetSystem page): Running or Stopped only; not a server created from
+  // a custom image with data-disk data; a custom image must be in the
+  // server's region, not made from this server, fit its system disk, and
+  // outside the Chinese mainland not switch between Windows and Linux.
+  // Snapshots taken before the reset can no longer roll its disks back.
+  Status ResetSystem(store::Tx& tx, const std::string& account,
+                     const std::string& region, const std::string& instance_id,
+                     const std::optional<std::string>& image_id) const;
+
  private:
   int64_t NowMs() const { return clock_->NowUnixMillis(); }
+  // GetImage, but a caller that only received the image gets
+  // Forbidden.SharedImage instead of NotFound.
+  Result<CustomImage> GetOwnImage(store::Tx& tx, const std::string& account,
+                                  const std::string& region,
+                                  const std::string& id) const;
+  // The images shared with the caller in `region`, as GetUsableImage
+  // describes them, in the order they were shared.
+  Result<std::vector<CustomImage>> ListReceivedImages(store::Tx& tx,
+                                                      const std::string& account,
+                                                      const std::string& region) const;
 
   const RegionCatalog* regions_;
   const Clock* clock_;

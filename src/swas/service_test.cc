@@ -16,6 +16,7 @@ namespace {
 
 constexpr char kAccount[] = "1000000000000001";
 constexpr char kOther[] = "1000000000000002";
+constexpr char kThird[] = "1000000000000003";
 constexpr char kRegion[] = "cn-hangzhou";
 
 class SwasServiceTest : public ::testing::Test {
@@ -26,7 +27,7 @@ class SwasServiceTest : public ::testing::Test {
     auto s = store::SqliteStore::Open({.data_dir = dir_});
     ASSERT_TRUE(s.ok()) << s.error().message();
     store_ = std::move(s).value();
-    for (const char* id : {kAccount, kOther}) {
+    for (const char* id : {kAccount, kOther, kThird}) {
       ASSERT_TRUE(store_->Write([&](store::Tx& tx) {
         return tx.InsertAccount({id, id, 0});
       }).ok());
@@ -117,10 +118,21 @@ TEST_F(SwasServiceTest, LifecyclesFollowTheClock) {
 
 TEST_F(SwasServiceTest, ShareRules) {
   std::string id = MakeImage(kAccount, "img-1");
-  // Still creating ("4"): neither operation.
-  EXPECT_TRUE(Share(kAccount, id, ShareOperation::kShare).error().Is(errors::kIncorrectImageStatus));
-  EXPECT_TRUE(Share(kAccount, id, ShareOperation::kUnShare).error().Is(errors::kIncorrectImageStatus));
+  // Still creating ("4"): the share is recorded (Terraform shares right
+  // after CreateCustomImage), but ECS sees the image only once available.
+  auto ecs_sees = [&] {
+    return W([&](store::Tx& tx) { return svc_.FindSharedImage(tx, kAccount, kRegion, id); })
+        ->has_value();
+  };
+  ASSERT_TRUE(Share(kAccount, id, ShareOperation::kShare).ok());
+  EXPECT_TRUE(Get(kAccount, id)->in_share);
+  EXPECT_FALSE(ecs_sees());
+  ASSERT_TRUE(Share(kAccount, id, ShareOperation::kUnShare).ok());
+  EXPECT_FALSE(Get(kAccount, id)->in_share);
+  ASSERT_TRUE(Share(kAccount, id, ShareOperation::kShare).ok());
   Advance(600);
+  EXPECT_TRUE(ecs_sees());
+  ASSERT_TRUE(Share(kAccount, id, ShareOperation::kUnShare).ok());
   EXPECT_EQ(Get(kAccount, id)->life.status, kImageAvailable);
   ASSERT_TRUE(Share(kAccount, id, ShareOperation::kShare).ok());
   EXPECT_TRUE(Get(kAccount, id)->in_share);
@@ -218,6 +230,141 @@ TEST_F(SwasServiceTest, NamesAndQuota) {
   CreateImageRequest dup{ids->at(0), *snap, "", "img-0", ""};
   auto img = W([&](store::Tx& tx) { return svc_.CreateCustomImage(tx, kAccount, kRegion, dup); });
   EXPECT_TRUE(img.error().Is(errors::kImageNameAlreadyExist));
+}
+
+// Sharing to accounts: the recipient uses what it is given and nothing
+// more; the third account learns nothing; removal takes effect at once.
+TEST_F(SwasServiceTest, AccountSharingRules) {
+  std::string id = MakeImage(kAccount, "img-1");
+  Advance(600);
+  auto add = [&](const std::string& owner, std::vector<std::string> to) {
+    return store_->Write([&](store::Tx& tx) {
+      return svc_.AddShareAccounts(tx, owner, kRegion, id, to);
+    });
+  };
+  auto remove = [&](const std::string& owner, std::vector<std::string> to) {
+    return store_->Write([&](store::Tx& tx) {
+      return svc_.RemoveShareAccounts(tx, owner, kRegion, id, to);
+    });
+  };
+  auto usable = [&](const std::string& who) {
+    return W([&](store::Tx& tx) { return svc_.GetUsableImage(tx, who, kRegion, id); });
+  };
+  auto listed = [&](const std::string& who) {
+    auto l = W([&](store::Tx& tx) {
+      return svc_.ListCustomImages(tx, who, kRegion, ImageFilter{}, Page{1, 100});
+    });
+    EXPECT_TRUE(l.ok());
+    return l->total;
+  };
+  EXPECT_TRUE(usable(kOther).error().Is(errors::kInvalidImageIdNotFound));
+  EXPECT_TRUE(add(kAccount, {"1000000000000009"}).error().Is(errors::kInvalidAccountNotFound));
+  EXPECT_EQ(add(kAccount, {kAccount}).error().code(), "InvalidParameter");
+  EXPECT_TRUE(add(kOther, {kThird}).error().Is(errors::kInvalidImageIdNotFound));
+  ASSERT_TRUE(add(kAccount, {kOther}).ok());
+  ASSERT_TRUE(add(kAccount, {kOther}).ok());  // already there: no change
+  EXPECT_EQ(Get(kAccount, id)->share_accounts.size(), 1u);
+
+  auto got = usable(kOther);
+  ASSERT_TRUE(got.ok());
+  EXPECT_TRUE(got->received);
+  EXPECT_EQ(got->account_id, kAccount);
+  EXPECT_EQ(got->instance_id, "");  // the owner's server is not the recipient's business
+  EXPECT_EQ(listed(kOther), 1);
+  EXPECT_EQ(listed(kThird), 0);
+  EXPECT_TRUE(usable(kThird).error().Is(errors::kInvalidImageIdNotFound));
+  EXPECT_TRUE(W([&](store::Tx& tx) { return svc_.GetUsableImage(tx, kOther, "cn-shanghai", id); })
+                  .error().Is(errors::kInvalidImageIdNotFound));
+
+  // The recipient may not act as the owner.
+  EXPECT_TRUE(add(kOther, {kThird}).error().Is(errors::kSharedImageNotOwned));
+  EXPECT_TRUE(Share(kOther, id, ShareOperation::kShare).error().Is(errors::kSharedImageNotOwned));
+  EXPECT_TRUE(store_->Write([&](store::Tx& tx) {
+                return svc_.DeleteCustomImages(tx, kOther, kRegion, {id});
+              }).error().Is(errors::kSharedImageNotOwned));
+  // Nor may the owner delete it while shared.
+  EXPECT_TRUE(store_->Write([&](store::Tx& tx) {
+                return svc_.DeleteCustomImages(tx, kAccount, kRegion, {id});
+              }).error().Is(errors::kCustomImageInShareAccounts));
+
+  // At most 10 accounts.
+  std::vector<std::string> many;
+  for (int i = 10; i < 20; ++i) {
+    std::string acct = "10000000000000" + std::to_string(i);
+    ASSERT_TRUE(store_->Write([&](store::Tx& tx) { return tx.InsertAccount({acct, acct, 0}); }).ok());
+    many.push_back(acct);
+  }
+  EXPECT_TRUE(add(kAccount, many).error().Is(errors::kShareAccountQuotaExceeded));
+  EXPECT_EQ(Get(kAccount, id)->share_accounts.size(), 1u);  // all or nothing
+
+  ASSERT_TRUE(remove(kAccount, {kOther}).ok());
+  EXPECT_TRUE(usable(kOther).error().Is(errors::kInvalidImageIdNotFound));
+  EXPECT_EQ(listed(kOther), 0);
+  ASSERT_TRUE(store_->Write([&](store::Tx& tx) {
+                return svc_.DeleteCustomImages(tx, kAccount, kRegion, {id});
+              }).ok());
+}
+
+TEST_F(SwasServiceTest, ResetSystemLimits) {
+  std::string own = MakeImage(kAccount, "img-own");
+  Advance(600);
+  auto img = Get(kAccount, own);
+  ASSERT_TRUE(img.ok());
+  auto reset = [&](const std::string& who, const std::string& inst,
+                   std::optional<std::string> image) {
+    return store_->Write([&](store::Tx& tx) {
+      return svc_.ResetSystem(tx, who, kRegion, inst, image);
+    });
+  };
+  // Not from the server the image was made from.
+  EXPECT_TRUE(reset(kAccount, img->instance_id, own).error().Is(errors::kImageFromThisInstance));
+  // Another server of the same plan: yes; Resetting, then Running.
+  CreateInstancesRequest req;
+  req.plan_id = Plans().front().plan_id;
+  req.image_id = PublicImages().front().image_id;
+  auto ids = W([&](store::Tx& tx) { return svc_.CreateInstances(tx, kAccount, kRegion, req); });
+  ASSERT_TRUE(ids.ok());
+  EXPECT_TRUE(reset(kAccount, ids->at(0), own).error().Is(errors::kIncorrectInstanceStatus));
+  Advance(1000);
+  ASSERT_TRUE(reset(kAccount, ids->at(0), own).ok());
+  auto inst = W([&](store::Tx& tx) { return svc_.GetInstance(tx, kAccount, kRegion, ids->at(0)); });
+  EXPECT_EQ(inst->life.status, "Resetting");
+  EXPECT_EQ(inst->image_id, own);
+  Advance(1000);
+  ASSERT_TRUE(reset(kAccount, ids->at(0), std::nullopt).ok());  // its current image
+  // Another account's image: only once shared with it.
+  std::string theirs = MakeImage(kOther, "img-theirs");
+  Advance(600);
+  EXPECT_TRUE(reset(kAccount, ids->at(0), theirs).error().Is(errors::kInvalidImageIdNotFound));
+  ASSERT_TRUE(store_->Write([&](store::Tx& tx) {
+                return svc_.AddShareAccounts(tx, kOther, kRegion, theirs, {kAccount});
+              }).ok());
+  Advance(1000);
+  ASSERT_TRUE(reset(kAccount, ids->at(0), theirs).ok());
+  inst = W([&](store::Tx& tx) { return svc_.GetInstance(tx, kAccount, kRegion, ids->at(0)); });
+  EXPECT_EQ(inst->image_owner, kOther);
+  Advance(1000);
+  // Unshared: neither it nor "the current image" can be reinstalled.
+  ASSERT_TRUE(store_->Write([&](store::Tx& tx) {
+                return svc_.RemoveShareAccounts(tx, kOther, kRegion, theirs, {kAccount});
+              }).ok());
+  EXPECT_TRUE(reset(kAccount, ids->at(0), std::nullopt).error().Is(errors::kInvalidImageIdNotFound));
+  // A bigger plan's image does not fit a smaller server.
+  CreateInstancesRequest big = req;
+  big.plan_id = Plans().back().plan_id;
+  ASSERT_GT(Plans().back().disk_size, Plans().front().disk_size);
+  auto big_ids = W([&](store::Tx& tx) { return svc_.CreateInstances(tx, kAccount, kRegion, big); });
+  Advance(1000);
+  auto snap = W([&](store::Tx& tx) {
+    auto i = svc_.GetInstance(tx, kAccount, kRegion, big_ids->at(0));
+    return svc_.CreateSnapshot(tx, kAccount, kRegion, i->system_disk_id, "big");
+  });
+  Advance(1000);
+  CreateImageRequest ir{big_ids->at(0), *snap, "", "img-big", ""};
+  auto big_img = W([&](store::Tx& tx) { return svc_.CreateCustomImage(tx, kAccount, kRegion, ir); });
+  ASSERT_TRUE(big_img.ok()) << big_img.error().message();
+  Advance(1000);
+  EXPECT_TRUE(reset(kAccount, ids->at(0), *big_img).error().Is(errors::kImageDiskTooLarge));
 }
 
 }  // namespace

@@ -112,7 +112,7 @@ Json ImageJson(const CustomImage& i) {
           // number in every client (below 2^53).
           {"UserId", std::stoll(i.account_id)},
           {"InShare", i.in_share},
-          {"InShareUser", false},
+          {"InShareUser", i.received || !i.share_accounts.empty()},
           {"OsType", i.os_type},
           {"SourceImageName", i.source_image_name},
           {"SourceImageVersion", i.source_image_version},
@@ -211,6 +211,11 @@ void AddInstances(Routes* r, const Services* s) {
              req.period = static_cast<int>(period);
              req.amount = static_cast<int>(args.Integer("Amount").value_or(1));
              req.auto_renew = args.Boolean("AutoRenew").value_or(false);
+             req.data_disk_size = static_cast<int>(args.Integer("DataDiskSize").value_or(0));
+             if (req.data_disk_size % 20 != 0) {
+               return ::swasd::errors::InvalidParam("DataDiskSize",
+                                                    "must be a multiple of 20 (GiB), 0 for none");
+             }
              SWASD_ASSIGN_OR_RETURN(
                  auto ids, s->service->CreateInstances(tx, ctx.principal.account_id, region, req));
              return Json{{"InstanceIds", ids}};
@@ -265,6 +270,14 @@ void AddInstances(Routes* r, const Services* s) {
                return Empty();
              });
   }
+
+  r->Write("ResetSystem", [s](store::Tx& tx, const CallContext& ctx, const std::string& region,
+               const Args& args) -> Result<Json> {
+             SWASD_RETURN_IF_ERROR(s->service->ResetSystem(tx, ctx.principal.account_id, region,
+                                                           *args.String("InstanceId"),
+                                                           args.String("ImageId")));
+             return Empty();
+           });
 
   r->Write("UpdateInstanceAttribute", [s](store::Tx& tx, const CallContext& ctx, const std::string& region,
                const Args& args) -> Result<Json> {
@@ -368,6 +381,43 @@ void AddImages(Routes* r, const Services* s) {
                  tx, ctx.principal.account_id, region, ListArg(args, "ImageIds")));
              return Empty();
            });
+
+  // Account IDs travel as numbers (Account.N); the gateway checked each is
+  // an integer, the service that it names a known account.
+  auto accounts = [](const Args& args) {
+    std::vector<std::string> out;
+    for (auto& a : args.Repeated("Account")) {
+      if (std::find(out.begin(), out.end(), a) == out.end()) out.push_back(std::move(a));
+    }
+    return out;
+  };
+  r->Write("AddCustomImageShareAccount", [s, accounts](store::Tx& tx, const CallContext& ctx,
+               const std::string& region, const Args& args) -> Result<Json> {
+             SWASD_RETURN_IF_ERROR(s->service->AddShareAccounts(
+                 tx, ctx.principal.account_id, region, *args.String("ImageId"), accounts(args)));
+             return Empty();
+           });
+  r->Write("RemoveCustomImageShareAccount", [s, accounts](store::Tx& tx, const CallContext& ctx,
+               const std::string& region, const Args& args) -> Result<Json> {
+             SWASD_RETURN_IF_ERROR(s->service->RemoveShareAccounts(
+                 tx, ctx.principal.account_id, region, *args.String("ImageId"), accounts(args)));
+             return Empty();
+           });
+  r->Read("ListCustomImageShareAccounts", [s](store::Tx& tx, const CallContext& ctx,
+              const std::string& region, const Args& args) -> Result<Json> {
+            Page page = gateway::PageFrom(args);
+            SWASD_ASSIGN_OR_RETURN(auto listed, s->service->ListShareAccounts(
+                                                    tx, ctx.principal.account_id, region,
+                                                    *args.String("ImageId"), page));
+            // SharedTime as the API page's example shows it:
+            // "2024-07-15 13:59:21.0" (UTC here).
+            return PagedJson("ImageShareUsers", listed, page, [](const CustomImage::ShareAccount& a) {
+              std::string t = FormatMs(a.shared_ms);  // 2024-07-15T13:59:21Z
+              t[10] = ' ';
+              t.back() = '.';
+              return Json{{"UserId", std::stoll(a.account_id)}, {"SharedTime", t + "0"}};
+            });
+          });
 
   r->Write("ModifyImageShareStatus", [s](store::Tx& tx, const CallContext& ctx, const std::string& region,
                const Args& args) -> Result<Json> {
