@@ -55,13 +55,8 @@ describe('RAM enforcement and STS sessions (enforce mode)', () => {
   let img1r2;            // root's image in REGION2
 
   // A SWAS client for a fresh user with these policies; resolves {user, swas}.
-  const userWith = async (policies, extra) => {
-    const user = await L.makeUser(rootRam, { policies });
-    return { user, swas: L.swasClient(env.port, user.key, extra) };
-  };
-  const subUserDenied = (user, action, noPermissionType = 'ImplicitDeny') => ({
-    action, principalType: 'SubUser', noPermissionType, ownerId: acct, displayNames: [user.userName, user.userId],
-  });
+  const userWith = (policies, extra) => L.makeSwasUser(env.port, rootRam, policies, extra);
+  const subUserDenied = (user, action, type) => L.subUserDenied(acct, user, action, type);
 
   before(async () => {
     env = await X.startEcs();

@@ -163,6 +163,17 @@ async function makeUser(ram, { name = uniq('user'), policies = [] } = {}) {
   };
 }
 
+// makeUser, plus a swas client with the user's key (`extra`: client config). Resolves {user, swas}.
+async function makeSwasUser(port, ram, policies, extra) {
+  const user = await makeUser(ram, { policies });
+  return { user, swas: swasClient(port, user.key, extra) };
+}
+
+// expectDenied's expectation for a RAM user `user` (from makeUser) of `account`.
+const subUserDenied = (account, user, action, noPermissionType = 'ImplicitDeny') => ({
+  action, principalType: 'SubUser', noPermissionType, ownerId: account, displayNames: [user.userName, user.userId],
+});
+
 // A role any identity of `account` may assume, with the given policies attached (same forms as
 // makeUser). Resolves {roleName, roleId, arn}.
 async function makeRole(ram, account, { name = uniq('role'), policies = [], maxSessionDuration, trust } = {}) {
@@ -241,5 +252,5 @@ module.exports = {
   Ram, Sts, RAM_VERSION, STS_VERSION, TIME_RE, NUMERIC_ID_RE, SYSTEM_POLICIES, TEST_CLOCK_ARGS,
   ramClient, stsClient, swasClient, ecsClient, openapiClient, ramRaw, stsRaw, RAM, STS, items,
   uniq, imageArn, roleArn, allow, deny, doc, trustAccount,
-  makePolicy, makeUser, makeRole, assume, advanceClock, expectDenied, assertRequestIdOnly, assertSameDocument,
+  makePolicy, makeUser, makeSwasUser, subUserDenied, makeRole, assume, advanceClock, expectDenied, assertRequestIdOnly, assertSameDocument,
 };
