@@ -3,29 +3,13 @@
 #include <nlohmann/json.hpp>
 
 #include "base/errors.h"
+#include "store/document.h"
 
 namespace swasd::ecs {
 namespace {
 
 using nlohmann::json;
 
-template <typename T, typename F>
-Result<T> Decode(const store::Resource& r, F fill) {
-  try {
-    json j = json::parse(r.doc);
-    T v;
-    v.id = r.id;
-    v.account_id = r.account_id;
-    v.region_id = r.region_id;
-    v.name = r.name;
-    v.created_ms = r.created_at;
-    fill(j, v);
-    return v;
-  } catch (const std::exception& e) {
-    return Error(::swasd::errors::kInternalError)
-        .WithCause("corrupt " + r.kind + " " + r.id + ": " + e.what());
-  }
-}
 
 }  // namespace
 
@@ -98,7 +82,7 @@ store::Resource ToResource(const Instance& v) {
 }
 
 Result<Instance> InstanceFrom(const store::Resource& r) {
-  return Decode<Instance>(r, [](const json& j, Instance& v) {
+  return store::DecodeDocument<Instance>(r, [](const json& j, Instance& v) {
     v.zone_id = j.at("zone_id");
     v.instance_type = j.at("instance_type");
     v.image_id = j.at("image_id");
@@ -136,7 +120,7 @@ store::Resource ToResource(const Disk& v) {
 }
 
 Result<Disk> DiskFrom(const store::Resource& r) {
-  return Decode<Disk>(r, [&](const json& j, Disk& v) {
+  return store::DecodeDocument<Disk>(r, [&](const json& j, Disk& v) {
     v.instance_id = r.parent_id;
     v.zone_id = j.at("zone_id");
     v.type = j.at("type");

@@ -4,6 +4,7 @@
 
 #include "base/crypto.h"
 #include "base/errors.h"
+#include "store/document.h"
 #include "base/ids.h"
 #include "gateway/sts_token.h"
 #include "iam/errors.h"
@@ -30,19 +31,6 @@ std::string Scoped(const std::string& account, const std::string& name) {
 
 const char* KindName(PrincipalKind k) { return k == PrincipalKind::kUser ? "user" : "role"; }
 
-// Decodes r.doc with `fill(j, v)`; a stored document that does not parse or
-// lacks a field is InternalError (cause logged, never sent).
-template <typename T, typename F>
-Result<T> Decode(const store::Resource& r, F fill) {
-  try {
-    json j = json::parse(r.doc);
-    T v;
-    fill(j, v);
-    return v;
-  } catch (const std::exception& e) {
-    return Error(gerr::kInternalError).WithCause("corrupt " + r.kind + " " + r.id + ": " + e.what());
-  }
-}
 
 Result<std::optional<store::Resource>> ByName(store::Tx& tx, const char* kind,
                                               const std::string& account,
@@ -57,7 +45,7 @@ Result<std::optional<store::Resource>> ByName(store::Tx& tx, const char* kind,
 }
 
 Result<User> UserFrom(const store::Resource& r) {
-  return Decode<User>(r, [&](const json& j, User& u) {
+  return store::DecodeDocument<User>(r, [&](const json& j, User& u) {
     u.id = r.id;
     u.name = r.name;
     u.display_name = j.at("display_name");
@@ -83,7 +71,7 @@ store::Resource ToResource(const std::string& account, const User& u) {
 }
 
 Result<Policy> PolicyFrom(const store::Resource& r) {
-  return Decode<Policy>(r, [&](const json& j, Policy& p) {
+  return store::DecodeDocument<Policy>(r, [&](const json& j, Policy& p) {
     p.name = r.name;
     p.type = "Custom";
     p.description = j.at("description");
@@ -129,7 +117,7 @@ Policy FromSystem(const ram::SystemPolicy& s) {
 }
 
 Result<Role> RoleFrom(const store::Resource& r) {
-  return Decode<Role>(r, [&](const json& j, Role& role) {
+  return store::DecodeDocument<Role>(r, [&](const json& j, Role& role) {
     role.id = r.id;
     role.name = r.name;
     role.arn = j.at("arn");

@@ -14,6 +14,7 @@
 #include <thread>
 
 #include "base/clock.h"
+#include "base/errors.h"
 #include "gateway/authn.h"
 #include "gateway/authz.h"
 #include "gateway/dispatcher.h"
@@ -31,6 +32,8 @@
 #include "swas/api/routes.h"
 #include "swas/regions.h"
 #include "swas/service.h"
+#include "vpc/api/routes.h"
+#include "vpc/service.h"
 
 namespace swasd {
 namespace {
@@ -52,6 +55,7 @@ struct Config {
   int64_t swas_snapshot_ready_ms = 1000;
   int64_t swas_image_ready_ms = 1000;
   int64_t ecs_instance_ready_ms = 1000;
+  int64_t vpc_ready_ms = 1000;
   std::string ram_mode = "enforce";
   bool test_clock = false;
   bool strict_answers = false;
@@ -150,11 +154,20 @@ int Run(const Config& cfg) {
   ecs_services.regions = &regions;
   ecs_services.service = &ecs_service;
   ecs_services.public_endpoint = cfg.public_endpoint;
+  vpc::Service vpc_service(&clock, vpc::ZoneNamedInRegion,
+                           {.ready_ms = cfg.vpc_ready_ms});
+  vpc::api::Services vpc_services;
+  vpc_services.service = &vpc_service;
+  vpc_services.check_region = [&regions](std::string_view region) -> Status {
+    if (regions.Find(region) == nullptr) return swasd::errors::kInvalidRegionIdNotFound;
+    return Status::Ok();
+  };
   iam::Service iam_service(&clock);
   iam::api::Services iam_services;
   iam_services.service = &iam_service;
   for (Status s : {swas::api::Register(&registry, &swas_services),
                    ecs::api::Register(&registry, &ecs_services),
+                   vpc::api::Register(&registry, &vpc_services),
                    iam::api::Register(&registry, &iam_services)}) {
     if (!s.ok()) {
       std::cerr << "swasd: " << s.error().message() << "\n";
@@ -200,6 +213,8 @@ int Run(const Config& cfg) {
   swas_services.mutator = &mutator;
   ecs_services.store = store.get();
   ecs_services.mutator = &mutator;
+  vpc_services.store = store.get();
+  vpc_services.mutator = &mutator;
   iam_services.store = store.get();
   iam_services.mutator = &mutator;
 
@@ -311,6 +326,9 @@ int main(int argc, char** argv) {
   app.add_option("--ecs-instance-ready-ms", cfg.ecs_instance_ready_ms,
                  "How long ECS instances stay Pending/Starting/Stopping")
       ->envname("SWASD_ECS_INSTANCE_READY_MS")->check(CLI::Range(0, 3600000))->capture_default_str();
+  app.add_option("--vpc-ready-ms", cfg.vpc_ready_ms,
+                 "How long VPCs and vSwitches stay Pending")
+      ->envname("SWASD_VPC_READY_MS")->check(CLI::Range(0, 3600000))->capture_default_str();
   app.add_option("--ram-mode", cfg.ram_mode,
                  "enforce: RAM policies decide; soft: log the decision and allow")
       ->envname("SWASD_RAM_MODE")->check(CLI::IsMember({"enforce", "soft"}))->capture_default_str();

@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "base/error.h"
+#include "base/lifecycle.h"
 #include "store/store.h"
 
 namespace swasd::swas {
@@ -26,25 +27,7 @@ inline constexpr char kImageKind[] = "swas.image";
 // its own account; the owner's side is CustomImage::share_accounts.
 inline constexpr char kImageGrantKind[] = "swas.image_grant";
 
-struct Lifecycle {
-  std::string status;
-  std::string next;     // empty: no transition pending
-  int64_t at_ms = 0;    // when `next` takes over
-
-  std::string Effective(int64_t now_ms) const {
-    return (!next.empty() && now_ms >= at_ms) ? next : status;
-  }
-  // Makes `status` the effective one.
-  void Settle(int64_t now_ms) {
-    status = Effective(now_ms);
-    if (status == next) next.clear();
-  }
-  void Begin(std::string now_status, std::string then, int64_t at) {
-    status = std::move(now_status);
-    next = std::move(then);
-    at_ms = at;
-  }
-};
+using Lifecycle = ::swasd::Lifecycle;  // base/lifecycle.h
 
 struct Instance {
   std::string id, account_id, region_id, name;
