@@ -33,6 +33,27 @@ store::Resource Base(const char* kind, const std::string& id,
   return r;
 }
 
+// Tags as [[key, value], ...] and the group under "rg"; both omitted when
+// empty, so an untagged resource's document is what it was before tags.
+std::string WithTagging(json doc, const Tagging& t) {
+  if (!t.tags.empty()) {
+    json tags = json::array();
+    for (const Tag& tag : t.tags) tags.push_back({tag.key, tag.value});
+    doc["tags"] = std::move(tags);
+  }
+  if (!t.resource_group_id.empty()) doc["rg"] = t.resource_group_id;
+  return doc.dump();
+}
+
+void TaggingFrom(const json& j, Tagging* t) {
+  if (j.contains("tags")) {
+    for (const auto& pair : j.at("tags")) {
+      t->tags.push_back({pair.at(0).get<std::string>(), pair.at(1).get<std::string>()});
+    }
+  }
+  if (j.contains("rg")) t->resource_group_id = j.at("rg").get<std::string>();
+}
+
 // Decodes r.doc with `fill`, turning any JSON error into InternalError.
 template <typename T, typename F>
 Result<T> Decode(const store::Resource& r, F fill) {
@@ -45,6 +66,7 @@ Result<T> Decode(const store::Resource& r, F fill) {
     v.name = r.name;
     v.created_ms = r.created_at;
     fill(j, v);
+    TaggingFrom(j, &v);
     return v;
   } catch (const std::exception& e) {
     return Error(::swasd::errors::kInternalError)
@@ -57,7 +79,7 @@ Result<T> Decode(const store::Resource& r, F fill) {
 store::Resource ToResource(const Instance& v) {
   auto r = Base(kInstanceKind, v.id, v.account_id, v.region_id, v.name, "",
                 v.created_ms);
-  r.doc = json{{"plan_id", v.plan_id},
+  r.doc = WithTagging(json{{"plan_id", v.plan_id},
                {"image_id", v.image_id},
                {"image_name", v.image_name},
                {"os_type", v.os_type},
@@ -71,8 +93,7 @@ store::Resource ToResource(const Instance& v) {
                {"inner_ip", v.inner_ip},
                {"system_disk_id", v.system_disk_id},
                {"data_disk_id", v.data_disk_id},
-               {"expires_ms", v.expires_ms}}
-              .dump();
+               {"expires_ms", v.expires_ms}}, v);
   return r;
 }
 
@@ -99,7 +120,7 @@ Result<Instance> InstanceFrom(const store::Resource& r) {
 store::Resource ToResource(const Disk& v) {
   auto r = Base(kDiskKind, v.id, v.account_id, v.region_id, v.name,
                 v.instance_id, v.created_ms);
-  r.doc = json{{"type", v.type}, {"size", v.size}, {"device", v.device}}.dump();
+  r.doc = WithTagging(json{{"type", v.type}, {"size", v.size}, {"device", v.device}}, v);
   return r;
 }
 
@@ -115,10 +136,9 @@ Result<Disk> DiskFrom(const store::Resource& r) {
 store::Resource ToResource(const Snapshot& v) {
   auto r = Base(kSnapshotKind, v.id, v.account_id, v.region_id, v.name,
                 v.disk_id, v.created_ms);
-  r.doc = json{{"instance_id", v.instance_id},
+  r.doc = WithTagging(json{{"instance_id", v.instance_id},
                {"source_disk_type", v.source_disk_type},
-               {"life", LifeJson(v.life)}}
-              .dump();
+               {"life", LifeJson(v.life)}}, v);
   return r;
 }
 
@@ -135,7 +155,7 @@ store::Resource ToResource(const CustomImage& v) {
   auto r = Base(kImageKind, v.id, v.account_id, v.region_id, v.name,
                 v.instance_id, v.created_ms);
   r.flag = v.in_share ? 1 : 0;
-  r.doc = json{{"description", v.description},
+  r.doc = WithTagging(json{{"description", v.description},
                {"instance_name", v.instance_name},
                {"system_snapshot_id", v.system_snapshot_id},
                {"system_snapshot_name", v.system_snapshot_name},
@@ -147,8 +167,7 @@ store::Resource ToResource(const CustomImage& v) {
                {"required_system_disk_size", v.required_system_disk_size},
                {"required_data_disk_size", v.required_data_disk_size},
                {"life", LifeJson(v.life)},
-               {"create_instances", v.create_instances}}
-              .dump();
+               {"create_instances", v.create_instances}}, v);
   return r;
 }
 

@@ -42,7 +42,22 @@ struct Lifecycle {
   }
 };
 
-struct Instance {
+// A tag on a SWAS resource (TagResources, Tag.N on the create calls), in
+// the order it was first added; keys are unique per resource.
+struct Tag {
+  std::string key, value;
+  bool operator==(const Tag&) const = default;
+};
+
+// Tags and the resource group, shared by the four taggable resources. An
+// empty group is the account's default group (swas/tags.cc); a document
+// written before tags existed decodes as no tags, default group.
+struct Tagging {
+  std::vector<Tag> tags;
+  std::string resource_group_id;
+};
+
+struct Instance : Tagging {
   std::string id, account_id, region_id, name;
   std::string plan_id, image_id;  // image: public or custom
   std::string image_name, os_type, os_name, os_version;
@@ -56,7 +71,7 @@ struct Instance {
   int64_t expires_ms = 0;
 };
 
-struct Disk {
+struct Disk : Tagging {
   std::string id, account_id, region_id, instance_id, name;
   std::string type;  // "System" | "Data"
   int size = 0;
@@ -64,7 +79,7 @@ struct Disk {
   int64_t created_ms = 0;
 };
 
-struct Snapshot {
+struct Snapshot : Tagging {
   std::string id, account_id, region_id, name;
   std::string disk_id, instance_id, source_disk_type;
   Lifecycle life;  // Progressing -> Accomplished
@@ -75,7 +90,7 @@ struct Snapshot {
 inline constexpr char kImageAvailable[] = "1";
 inline constexpr char kImageCreating[] = "4";
 
-struct CustomImage {
+struct CustomImage : Tagging {
   std::string id, account_id, region_id, name, description;
   std::string instance_id, instance_name;
   std::string system_snapshot_id, system_snapshot_name;
