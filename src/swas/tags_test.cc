@@ -3,6 +3,7 @@
 #include <stdlib.h>
 
 #include <filesystem>
+#include <set>
 
 #include "store/sqlite/sqlite_store.h"
 #include "swas/catalog.h"
@@ -155,7 +156,13 @@ TEST_F(TagsTest, PagesOfFifty) {
   auto second = List({}, first.next_token);
   ASSERT_EQ(second.rows.size(), 10u);
   EXPECT_TRUE(second.next_token.empty());
-  EXPECT_EQ(second.rows.back().resource_id, instances_[2]);
+  // Every (resource, key) once across the pages, each resource's tags in order.
+  std::set<std::string> seen;
+  for (const auto* p : {&first, &second}) {
+    for (const auto& row : p->rows) seen.insert(row.resource_id + "/" + row.key);
+  }
+  EXPECT_EQ(seen.size(), 60u);
+  EXPECT_EQ(first.rows[0].key, "k0");
   EXPECT_EQ(second.rows.back().key, "k19");
 
   auto bad = db_->Read([&](store::Tx& tx) -> Status {
@@ -164,6 +171,28 @@ TEST_F(TagsTest, PagesOfFifty) {
   });
   ASSERT_FALSE(bad.ok());
   EXPECT_TRUE(bad.error().Is(errors::kInvalidNextToken));
+}
+
+TEST(TaggingDocumentTest, OldDocumentsDecodeUntaggedAndRoundTrip) {
+  Snapshot s;
+  s.id = "s-1";
+  s.account_id = kMine;
+  s.region_id = kHz;
+  store::Resource untagged = ToResource(s);
+  // An untagged resource's document is what it was before tags existed.
+  EXPECT_EQ(untagged.doc.find("tags"), std::string::npos);
+  EXPECT_EQ(untagged.doc.find("\"rg\""), std::string::npos);
+  auto back = SnapshotFrom(untagged);
+  ASSERT_TRUE(back.ok());
+  EXPECT_TRUE(back->tags.empty());
+  EXPECT_EQ(ResourceGroupOf(kMine, *back), DefaultResourceGroupId(kMine));
+
+  s.tags = {{"b", "2"}, {"a", ""}};
+  s.resource_group_id = "rg-x";
+  auto tagged = SnapshotFrom(ToResource(s));
+  ASSERT_TRUE(tagged.ok());
+  EXPECT_EQ(tagged->tags, s.tags);
+  EXPECT_EQ(tagged->resource_group_id, "rg-x");
 }
 
 TEST_F(TagsTest, ResourceGroupsAndTypes) {
