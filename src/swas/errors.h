@@ -88,6 +88,31 @@ inline constexpr ErrorSpec kImageDiskTooLarge{
     "InvalidImage.DiskSizeExceeded", 400,
     "The custom image needs a larger system disk than the server has."};
 
+// Tags (TagResources, UntagResources, ListTagResources, Tag.N on the create
+// calls). SWAS's pages list no codes of their own for these; the codes,
+// statuses and messages are ECS TagResources' (docs/coverage.md, "Tags and
+// resource groups").
+inline constexpr ErrorSpec kInvalidResourceIdNotFound{
+    "InvalidResourceId.NotFound", 404,
+    "The specified ResourceIds are not found in our records."};
+inline constexpr ErrorSpec kInvalidResourceTypeNotFound{
+    "InvalidResourceType.NotFound", 404,
+    "The ResourceType provided does not exist in our records."};
+inline constexpr ErrorSpec kInvalidResourceTypeNotSupported{
+    "InvalidResourceType.NotSupported", 400,
+    "The specified ResourceType is not supported by swasd."};
+inline constexpr ErrorSpec kInvalidTagKeyMalformed{
+    "InvalidTagKey.Malformed", 400, "The specified Tag.n.Key is not valid."};
+inline constexpr ErrorSpec kInvalidTagValueMalformed{
+    "InvalidTagValue.Malformed", 400, "The specified Tag.n.Value is not valid."};
+inline constexpr ErrorSpec kDuplicateTagKey{
+    "Duplicate.TagKey", 400, "The Tag.N.Key contain duplicate key."};
+inline constexpr ErrorSpec kTagQuotaExceed{
+    "OperationDenied.QuotaExceed", 400,
+    "The quota of tags on resource is beyond permitted range."};
+inline constexpr ErrorSpec kInvalidNextToken{
+    "InvalidNextToken", 400, "The specified NextToken is not valid."};
+
 }  // namespace swasd::swas::errors
 
 #endif  // SWASD_SWAS_ERRORS_H_

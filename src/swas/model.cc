@@ -1,8 +1,10 @@
 #include "swas/model.h"
 
 #include <nlohmann/json.hpp>
+#include <type_traits>
 
 #include "base/errors.h"
+#include "store/document.h"
 
 namespace swasd::swas {
 namespace {
@@ -33,23 +35,35 @@ store::Resource Base(const char* kind, const std::string& id,
   return r;
 }
 
-// Decodes r.doc with `fill`, turning any JSON error into InternalError.
+// Tags as [[key, value], ...] and the group under "rg"; both omitted when
+// empty, so an untagged resource's document is what it was before tags.
+std::string WithTagging(json doc, const Tagging& t) {
+  if (!t.tags.empty()) {
+    json tags = json::array();
+    for (const Tag& tag : t.tags) tags.push_back({tag.key, tag.value});
+    doc["tags"] = std::move(tags);
+  }
+  if (!t.resource_group_id.empty()) doc["rg"] = t.resource_group_id;
+  return doc.dump();
+}
+
+void TaggingFrom(const json& j, Tagging* t) {
+  if (j.contains("tags")) {
+    for (const auto& pair : j.at("tags")) {
+      t->tags.push_back({pair.at(0).get<std::string>(), pair.at(1).get<std::string>()});
+    }
+  }
+  if (j.contains("rg")) t->resource_group_id = j.at("rg").get<std::string>();
+}
+
+// Decodes r.doc with `fill` (store/document.h), then the tags and group
+// of the resources that carry them.
 template <typename T, typename F>
 Result<T> Decode(const store::Resource& r, F fill) {
-  try {
-    json j = json::parse(r.doc);
-    T v;
-    v.id = r.id;
-    v.account_id = r.account_id;
-    v.region_id = r.region_id;
-    v.name = r.name;
-    v.created_ms = r.created_at;
+  return store::DecodeDocument<T>(r, [&](const json& j, T& v) {
     fill(j, v);
-    return v;
-  } catch (const std::exception& e) {
-    return Error(::swasd::errors::kInternalError)
-        .WithCause("corrupt " + r.kind + " " + r.id + ": " + e.what());
-  }
+    if constexpr (std::is_base_of_v<Tagging, T>) TaggingFrom(j, &v);
+  });
 }
 
 }  // namespace
@@ -76,7 +90,7 @@ store::Resource ToResource(const Instance& v) {
   if (!v.image_owner.empty()) doc["image_owner"] = v.image_owner;
   if (v.reset_ms != 0) doc["reset_ms"] = v.reset_ms;
   if (v.image_has_data) doc["image_has_data"] = true;
-  r.doc = doc.dump();
+  r.doc = WithTagging(std::move(doc), v);
   return r;
 }
 
@@ -106,7 +120,7 @@ Result<Instance> InstanceFrom(const store::Resource& r) {
 store::Resource ToResource(const Disk& v) {
   auto r = Base(kDiskKind, v.id, v.account_id, v.region_id, v.name,
                 v.instance_id, v.created_ms);
-  r.doc = json{{"type", v.type}, {"size", v.size}, {"device", v.device}}.dump();
+  r.doc = WithTagging(json{{"type", v.type}, {"size", v.size}, {"device", v.device}}, v);
   return r;
 }
 
@@ -122,10 +136,9 @@ Result<Disk> DiskFrom(const store::Resource& r) {
 store::Resource ToResource(const Snapshot& v) {
   auto r = Base(kSnapshotKind, v.id, v.account_id, v.region_id, v.name,
                 v.disk_id, v.created_ms);
-  r.doc = json{{"instance_id", v.instance_id},
+  r.doc = WithTagging(json{{"instance_id", v.instance_id},
                {"source_disk_type", v.source_disk_type},
-               {"life", LifeJson(v.life)}}
-              .dump();
+               {"life", LifeJson(v.life)}}, v);
   return r;
 }
 
@@ -162,7 +175,7 @@ store::Resource ToResource(const CustomImage& v) {
     }
     doc["share_accounts"] = std::move(shares);
   }
-  r.doc = doc.dump();
+  r.doc = WithTagging(std::move(doc), v);
   return r;
 }
 

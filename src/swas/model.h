@@ -29,7 +29,22 @@ inline constexpr char kImageGrantKind[] = "swas.image_grant";
 
 using Lifecycle = ::swasd::Lifecycle;  // base/lifecycle.h
 
-struct Instance {
+// A tag on a SWAS resource (TagResources, Tag.N on the create calls), in
+// the order it was first added; keys are unique per resource.
+struct Tag {
+  std::string key, value;
+  bool operator==(const Tag&) const = default;
+};
+
+// Tags and the resource group, shared by the four taggable resources. An
+// empty group is the account's default group (swas/tags.cc); a document
+// written before tags existed decodes as no tags, default group.
+struct Tagging {
+  std::vector<Tag> tags;
+  std::string resource_group_id;
+};
+
+struct Instance : Tagging {
   std::string id, account_id, region_id, name;
   std::string plan_id, image_id;  // image: public or custom
   std::string image_name, os_type, os_name, os_version;
@@ -49,7 +64,7 @@ struct Instance {
   int64_t reset_ms = 0;  // the last ResetSystem; 0: never reset
 };
 
-struct Disk {
+struct Disk : Tagging {
   std::string id, account_id, region_id, instance_id, name;
   std::string type;  // "System" | "Data"
   int size = 0;
@@ -57,7 +72,7 @@ struct Disk {
   int64_t created_ms = 0;
 };
 
-struct Snapshot {
+struct Snapshot : Tagging {
   std::string id, account_id, region_id, name;
   std::string disk_id, instance_id, source_disk_type;
   Lifecycle life;  // Progressing -> Accomplished
@@ -68,7 +83,7 @@ struct Snapshot {
 inline constexpr char kImageAvailable[] = "1";
 inline constexpr char kImageCreating[] = "4";
 
-struct CustomImage {
+struct CustomImage : Tagging {
   std::string id, account_id, region_id, name, description;
   std::string instance_id, instance_name;
   std::string system_snapshot_id, system_snapshot_name;

@@ -200,7 +200,8 @@ Result<Listed<Instance>> Service::ListInstances(store::Tx& tx,
     return (filter.status && v.life.status != *filter.status) ||
            (filter.name && v.name != *filter.name) ||
            (filter.charge_type && v.charge_type != *filter.charge_type) ||
-           (!filter.public_ips.empty() && !Contains(filter.public_ips, v.public_ip));
+           (!filter.public_ips.empty() && !Contains(filter.public_ips, v.public_ip)) ||
+           !filter.tagging.Matches(v);
   });
   return PageOf(std::move(all), page);
 }
@@ -244,14 +245,15 @@ Result<Listed<Disk>> Service::ListDisks(
     store::Tx& tx, const std::string& account, const std::string& region,
     const std::vector<std::string>& ids,
     const std::optional<std::string>& instance_id,
-    const std::optional<std::string>& disk_type, Page page) const {
+    const std::optional<std::string>& disk_type, Page page,
+    const TagFilter& tagging) const {
   auto q = Query(kDiskKind, account, region);
   q.ids = ids;
   q.parent_id = instance_id;
   SWASD_ASSIGN_OR_RETURN(auto all, LoadAll<Disk>(tx, q, DiskFrom, NowMs()));
-  if (disk_type) {
-    std::erase_if(all, [&](const Disk& d) { return d.type != *disk_type; });
-  }
+  std::erase_if(all, [&](const Disk& d) {
+    return (disk_type && d.type != *disk_type) || !tagging.Matches(d);
+  });
   return PageOf(std::move(all), page);
 }
 
@@ -298,7 +300,8 @@ Result<Listed<Snapshot>> Service::ListSnapshots(
     const std::vector<std::string>& ids,
     const std::optional<std::string>& disk_id,
     const std::optional<std::string>& instance_id,
-    const std::optional<std::string>& source_disk_type, Page page) const {
+    const std::optional<std::string>& source_disk_type, Page page,
+    const TagFilter& tagging) const {
   auto q = Query(kSnapshotKind, account, region);
   q.ids = ids;
   q.parent_id = disk_id;
@@ -306,7 +309,8 @@ Result<Listed<Snapshot>> Service::ListSnapshots(
                          LoadAll<Snapshot>(tx, q, SnapshotFrom, NowMs()));
   std::erase_if(all, [&](const Snapshot& s) {
     return (instance_id && s.instance_id != *instance_id) ||
-           (source_disk_type && s.source_disk_type != *source_disk_type);
+           (source_disk_type && s.source_disk_type != *source_disk_type) ||
+           !tagging.Matches(s);
   });
   return PageOf(std::move(all), page);
 }
@@ -458,13 +462,15 @@ Result<Listed<CustomImage>> Service::ListCustomImages(
       }
     }
     std::erase_if(all, [&](const CustomImage& i) {
-      return !i.received &&
-             ((filter.system_snapshot_id && i.system_snapshot_id != *filter.system_snapshot_id) ||
-              (filter.data_snapshot_id && i.data_snapshot_id != *filter.data_snapshot_id));
+      return (!i.received &&
+              ((filter.system_snapshot_id && i.system_snapshot_id != *filter.system_snapshot_id) ||
+               (filter.data_snapshot_id && i.data_snapshot_id != *filter.data_snapshot_id))) ||
+             !filter.tagging.Matches(i);
     });
     return PageOf(std::move(all), page);
   }
-  if (!filter.system_snapshot_id && !filter.data_snapshot_id) {
+  if (!filter.system_snapshot_id && !filter.data_snapshot_id &&
+      filter.tagging.empty()) {
     // Everything filterable is indexed: let the store page and count, so a
     // page costs the same with 1k or 1M images.
     Listed<CustomImage> out;
@@ -479,7 +485,8 @@ Result<Listed<CustomImage>> Service::ListCustomImages(
     return (filter.system_snapshot_id &&
             i.system_snapshot_id != *filter.system_snapshot_id) ||
            (filter.data_snapshot_id &&
-            i.data_snapshot_id != *filter.data_snapshot_id);
+            i.data_snapshot_id != *filter.data_snapshot_id) ||
+           !filter.tagging.Matches(i);
   });
   return PageOf(std::move(all), page);
 }
@@ -579,6 +586,7 @@ Result<CustomImage> Service::GetUsableImage(store::Tx& tx, const std::string& ac
   v.data_snapshot_name.clear();
   v.create_instances.clear();
   v.share_accounts.clear();
+  v.tags.clear();  // the owner's labels
   return v;
 }
 

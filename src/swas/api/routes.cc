@@ -3,6 +3,7 @@
 #include "base/errors.h"
 #include "gateway/common_params.h"
 #include "swas/catalog.h"
+#include "swas/api/tags.h"
 #include "swas/errors.h"
 
 namespace swasd::swas::api {
@@ -26,7 +27,9 @@ Json InstanceJson(const Instance& v, const std::vector<Disk>& disks) {
                          {"Category", "ESSD"}, {"DiskType", d.type},
                          {"Status", "In_use"}, {"Device", d.device},
                          {"DiskChargeType", "PrePaid"}, {"RegionId", d.region_id},
-                         {"CreationTime", FormatMs(d.created_ms)}});
+                         {"CreationTime", FormatMs(d.created_ms)},
+                         {"ResourceGroupId", ResourceGroupOf(d.account_id, d)},
+                         {"DiskTags", TagsJson(d.tags)}});
   }
   return {{"InstanceId", v.id},
           {"InstanceName", v.name},
@@ -62,7 +65,9 @@ Json InstanceJson(const Instance& v, const std::vector<Disk>& disks) {
                                               {"PrivateIpAddress", v.inner_ip},
                                               {"PublicIpDdosStatus", "Normal"},
                                               {"PeakBandwidth", plan ? plan->bandwidth : 0}}})},
-          {"Disks", std::move(disk_list)}};
+          {"Disks", std::move(disk_list)},
+          {"ResourceGroupId", ResourceGroupOf(v.account_id, v)},
+          {"Tags", TagsJson(v.tags)}};
 }
 
 Json DiskJson(const Disk& d, const std::string& instance_name) {
@@ -78,7 +83,9 @@ Json DiskJson(const Disk& d, const std::string& instance_name) {
           {"InstanceName", instance_name},
           {"RegionId", d.region_id},
           {"CreationTime", FormatMs(d.created_ms)},
-          {"Remark", ""}};
+          {"Remark", ""},
+          {"ResourceGroupId", ResourceGroupOf(d.account_id, d)},
+          {"Tags", TagsJson(d.tags)}};
 }
 
 Json SnapshotJson(const Snapshot& s) {
@@ -92,7 +99,9 @@ Json SnapshotJson(const Snapshot& s) {
           {"InstanceId", s.instance_id},
           {"RegionId", s.region_id},
           {"CreationTime", FormatMs(s.created_ms)},
-          {"Remark", ""}};
+          {"Remark", ""},
+          {"ResourceGroupId", ResourceGroupOf(s.account_id, s)},
+          {"Tags", TagsJson(s.tags)}};
 }
 
 Json ImageJson(const CustomImage& i) {
@@ -119,7 +128,8 @@ Json ImageJson(const CustomImage& i) {
           {"RequiredSystemDiskSize", i.required_system_disk_size},
           {"RequiredDataDiskSize", i.required_data_disk_size},
           {"CreateInstances", i.create_instances},
-          {"Tags", Json::array()}};
+          {"ResourceGroupId", ResourceGroupOf(i.account_id, i)},
+          {"Tags", TagsJson(i.tags)}};
 }
 
 template <typename T, typename F>
@@ -229,6 +239,7 @@ void AddInstances(Routes* r, const Services* s) {
             f.status = args.String("Status");
             f.name = args.String("InstanceName");
             f.charge_type = args.String("ChargeType");
+            f.tagging = TagFilterFrom(args);
             Page page = gateway::PageFrom(args);
             SWASD_ASSIGN_OR_RETURN(auto listed, s->service->ListInstances(
                                                     tx, ctx.principal.account_id, region, f, page));
@@ -294,7 +305,7 @@ void AddInstances(Routes* r, const Services* s) {
                 auto listed,
                 s->service->ListDisks(tx, ctx.principal.account_id, region,
                                       ListArg(args, "DiskIds"), args.String("InstanceId"),
-                                      args.String("DiskType"), page));
+                                      args.String("DiskType"), page, TagFilterFrom(args)));
             Json items = Json::array();
             for (const auto& d : listed.items) {
               auto inst = s->service->GetInstance(tx, ctx.principal.account_id, region,
@@ -309,11 +320,15 @@ void AddInstances(Routes* r, const Services* s) {
 void AddSnapshots(Routes* r, const Services* s) {
   r->Write("CreateSnapshot", [s](store::Tx& tx, const CallContext& ctx, const std::string& region,
                const Args& args) -> Result<Json> {
+             SWASD_ASSIGN_OR_RETURN(Tagging tagging, TaggingFrom(args));
              SWASD_ASSIGN_OR_RETURN(
                  std::string id,
                  s->service->CreateSnapshot(tx, ctx.principal.account_id, region,
                                             *args.String("DiskId"),
                                             args.String("SnapshotName").value_or("")));
+             SWASD_RETURN_IF_ERROR(s->service->SetTagging(tx, ctx.principal.account_id, region,
+                                                          TagResourceType::kSnapshot, id,
+                                                          std::move(tagging)));
              return Json{{"SnapshotId", id}};
            });
 
@@ -324,7 +339,8 @@ void AddSnapshots(Routes* r, const Services* s) {
                 auto listed, s->service->ListSnapshots(
                                  tx, ctx.principal.account_id, region,
                                  ListArg(args, "SnapshotIds"), args.String("DiskId"),
-                                 args.String("InstanceId"), args.String("SourceDiskType"), page));
+                                 args.String("InstanceId"), args.String("SourceDiskType"), page,
+                                 TagFilterFrom(args)));
             return PagedJson("Snapshots", listed, page, SnapshotJson);
           });
 
@@ -345,8 +361,12 @@ void AddImages(Routes* r, const Services* s) {
              req.data_snapshot_id = args.String("DataSnapshotId").value_or("");
              req.name = *args.String("ImageName");
              req.description = args.String("Description").value_or("");
+             SWASD_ASSIGN_OR_RETURN(Tagging tagging, TaggingFrom(args));
              SWASD_ASSIGN_OR_RETURN(std::string id, s->service->CreateCustomImage(
                                                         tx, ctx.principal.account_id, region, req));
+             SWASD_RETURN_IF_ERROR(s->service->SetTagging(tx, ctx.principal.account_id, region,
+                                                          TagResourceType::kCustomImage, id,
+                                                          std::move(tagging)));
              return Json{{"ImageId", id}};
            });
 
@@ -359,6 +379,7 @@ void AddImages(Routes* r, const Services* s) {
             f.instance_id = args.String("InstanceId");
             f.system_snapshot_id = args.String("SystemSnapshotId");
             f.data_snapshot_id = args.String("DataSnapshotId");
+            f.tagging = TagFilterFrom(args);
             Page page = gateway::PageFrom(args);
             SWASD_ASSIGN_OR_RETURN(auto listed, s->service->ListCustomImages(
                                                     tx, ctx.principal.account_id, region, f, page));
@@ -434,7 +455,8 @@ void AddImages(Routes* r, const Services* s) {
 Status Register(gateway::Registry* registry, const Services* services) {
   SWASD_ASSIGN_OR_RETURN(const gateway::Overlay* overlay,
                          gateway::Overlay::Builtin(kProduct.code,
-                                                   {errors::kInvalidParamOperationIllegal}));
+                                                   {errors::kInvalidParamOperationIllegal,
+                                                    errors::kInvalidResourceTypeNotFound}));
   // Every SWAS operation names a region that must be served.
   Routes routes(kProduct, overlay, services,
                 {.before = [services](const Args& args) -> Status {
@@ -445,6 +467,7 @@ Status Register(gateway::Registry* registry, const Services* services) {
   AddInstances(&routes, services);
   AddSnapshots(&routes, services);
   AddImages(&routes, services);
+  AddTags(&routes, services);
   return routes.Register(registry);
 }
 
