@@ -125,6 +125,10 @@ class Model {
   std::vector<std::unique_ptr<Product>> products_;
 };
 
+// api/catalog/<name>.json as embedded in the binary (reference data such
+// as "ecs-zones"); empty when there is no such file.
+std::string_view EmbeddedCatalog(std::string_view name);
+
 }  // namespace swasd::apimodel
 
 #endif  // SWASD_APIMODEL_APIMODEL_H_

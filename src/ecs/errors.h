@@ -22,6 +22,8 @@ inline constexpr ErrorSpec kIncorrectInstanceStatus{
 inline constexpr ErrorSpec kInvalidInstanceTypeValueNotSupported{
     "InvalidInstanceType.ValueNotSupported", 400,
     "The specified InstanceType does not exist or beyond the permitted range."};
+inline constexpr ErrorSpec kInvalidZoneIdNotFound{
+    "InvalidZoneId.NotFound", 404, "The specified zone does not exist."};
 inline constexpr ErrorSpec kDryRunOperation{
     "DryRunOperation", 400,
     "Request validation has been passed with DryRun flag set."};

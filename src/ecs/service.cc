@@ -87,6 +87,12 @@ Result<std::optional<Image>> Service::ResolveImage(
 
 Result<std::vector<std::string>> Service::CreateInstances(
     store::Tx& tx, const std::string& account, const CreateRequest& req) const {
+  // A zone of the region (api/catalog/ecs-zones.json); none given: the
+  // region's first.
+  const auto& zones = zones_->ZonesOf(req.region);
+  std::string zone = req.zone;
+  if (zone.empty() && !zones.empty()) zone = zones.front().zone_id;
+  if (!zones_->Has(req.region, zone)) return errors::kInvalidZoneIdNotFound;
   const InstanceType* type = FindInstanceType(req.instance_type);
   if (type == nullptr) return errors::kInvalidInstanceTypeValueNotSupported;
   SWASD_ASSIGN_OR_RETURN(auto image,
@@ -99,7 +105,7 @@ Result<std::vector<std::string>> Service::CreateInstances(
     v.id = NewId("i-");
     v.account_id = account;
     v.region_id = req.region;
-    v.zone_id = req.zone.empty() ? req.region + "-a" : req.zone;
+    v.zone_id = zone;
     v.name = req.name.empty() ? v.id : req.name;
     v.instance_type = type->name;
     v.image_id = image->id;

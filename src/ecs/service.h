@@ -20,6 +20,7 @@
 #include "store/store.h"
 #include "swas/regions.h"
 #include "swas/service.h"
+#include "ecs/zones.h"
 
 namespace swasd::ecs {
 
@@ -48,8 +49,8 @@ struct CreateRequest {
 class Service {
  public:
   Service(const swas::Service* swas, const swas::RegionCatalog* regions,
-          const Clock* clock, ServiceOptions options)
-      : swas_(swas), regions_(regions), clock_(clock), options_(options) {}
+          const ZoneCatalog* zones, const Clock* clock, ServiceOptions options)
+      : swas_(swas), regions_(regions), zones_(zones), clock_(clock), options_(options) {}
 
   Status CheckRegion(std::string_view region) const;
 
@@ -110,6 +111,7 @@ class Service {
 
   const swas::Service* swas_;
   const swas::RegionCatalog* regions_;
+  const ZoneCatalog* zones_;
   const Clock* clock_;
   ServiceOptions options_;
 };

@@ -148,13 +148,17 @@ int Run(const Config& cfg) {
   swas_services.service = &swas_service;
   swas_services.regions = &regions;
   swas_services.public_endpoint = cfg.public_endpoint;
-  ecs::Service ecs_service(&swas_service, &regions, &clock,
+  const ecs::ZoneCatalog& zones = ecs::ZoneCatalog::Builtin();
+  ecs::Service ecs_service(&swas_service, &regions, &zones, &clock,
                            {.instance_transition_ms = cfg.ecs_instance_ready_ms});
   ecs::api::Services ecs_services;
   ecs_services.regions = &regions;
   ecs_services.service = &ecs_service;
   ecs_services.public_endpoint = cfg.public_endpoint;
-  vpc::Service vpc_service(&clock, vpc::ZoneNamedInRegion,
+  vpc::Service vpc_service(&clock,
+                           [&zones](std::string_view zone, std::string_view region) {
+                             return zones.Has(region, zone);
+                           },
                            {.ready_ms = cfg.vpc_ready_ms});
   vpc::api::Services vpc_services;
   vpc_services.service = &vpc_service;

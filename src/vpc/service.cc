@@ -42,11 +42,6 @@ bool ValidName(std::string_view name) {
   return count >= 1 && count <= 128;
 }
 
-bool ZoneNamedInRegion(std::string_view zone, std::string_view region) {
-  return zone.size() == region.size() + 2 && zone.starts_with(region) &&
-         zone[region.size()] == '-' && zone.back() >= 'a' && zone.back() <= 'z';
-}
-
 bool ValidDescription(std::string_view d) {
   size_t count = 0;
   for (size_t i = 0; i < d.size(); ++count) {

@@ -55,7 +55,8 @@ struct VSwitchFilter {
 
 class Service {
  public:
-  // `zone_in_region(zone, region)`: whether `zone` is a zone of `region`.
+  // `zone_in_region(zone, region)`: whether `zone` is a zone of `region`
+  // (main: the ECS zone catalog, ecs/zones.h).
   Service(const Clock* clock, std::function<bool(std::string_view, std::string_view)> zone_in_region,
           ServiceOptions options)
       : clock_(clock), zone_in_region_(std::move(zone_in_region)), options_(options) {}
@@ -98,10 +99,6 @@ class Service {
 // not starting with http:// or https://.
 bool ValidName(std::string_view name);
 
-// Whether `zone` names a zone of `region` by Alibaba's naming
-// (<region>-<letter>, e.g. cn-hangzhou-k). The zone catalog (issue 15)
-// will answer with the zones each region really has.
-bool ZoneNamedInRegion(std::string_view zone, std::string_view region);
 bool ValidDescription(std::string_view description);
 
 }  // namespace swasd::vpc

@@ -103,6 +103,8 @@ describe('VPC 2016-04-28 through the VPC SDK', () => {
 
   it('a zone of another region -> InvalidZoneId.NotFound; an unknown VPC -> InvalidVpcId.NotFound 404', async () => {
     await expectSdkError(V.createVSwitch(c, { vpcId, zoneId: 'cn-shanghai-b', cidrBlock: '172.16.3.0/24' }), { code: 'InvalidZoneId.NotFound', status: 404 });
+    // A retired zone (cn-hangzhou-a) is no longer in the catalog either.
+    await expectSdkError(V.createVSwitch(c, { vpcId, zoneId: 'cn-hangzhou-a', cidrBlock: '172.16.3.0/24' }), { code: 'InvalidZoneId.NotFound', status: 404 });
     await expectSdkError(V.createVSwitch(c, { vpcId: 'vpc-nosuch', cidrBlock: '172.16.3.0/24' }), { code: 'InvalidVpcId.NotFound', status: 404 });
   });
 
