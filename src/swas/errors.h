@@ -53,6 +53,45 @@ inline constexpr ErrorSpec kIncorrectDiskStatusCreatingSnapshot{
     "IncorrectDiskStatus.CreatingSnapshot", 403,
     "A snapshot is being created on the disk; retry later."};
 
+// --- Disks, snapshots and plan changes (swas/disks.cc) ------------------------
+// ResetDisk's page: the server must be Stopped.
+inline constexpr ErrorSpec kIncorrectInstanceStatusResetDisk{
+    "IncorrectInstanceStatus.ResetDisk", 403,
+    "Rolling back the disk requires the server to be stopped."};
+// Not in the SWAS catalog: ECS ResetDisk's answer for a snapshot of another
+// disk (SWAS's ResetDisk page lists no code for it).
+inline constexpr ErrorSpec kInvalidParameterMismatch{
+    "InvalidParameter.Mismatch", 403,
+    "The specified snapshot isn't created from the specified disk."};
+// UpgradeInstance's page: a plan that is not bigger than the current one.
+inline constexpr ErrorSpec kInvalidPlanIdUpgradeValueNotSupported{
+    "InvalidPlanIdUpgrade.ValueNotSupported", 400,
+    "The specification of the specified planId is lower than the current "
+    "server specification."};
+// The SWAS password pages (ModifyInstanceVncPassword's table; the rules of
+// UpdateInstanceAttribute's Password).
+inline constexpr ErrorSpec kInvalidPasswordValueNotSupported{
+    "InvalidPassword.ValueNotSupported", 400,
+    "The specified parameter Password is invalid."};
+// Firewall rules: the CreateFirewallRule / DeleteFirewallRule pages and the
+// SWAS error-code list.
+inline constexpr ErrorSpec kInvalidProtocolValueNotSupported{
+    "InvalidProtocol.ValueNotSupported", 400,
+    "The specified parameter Protocol is invalid."};
+inline constexpr ErrorSpec kInvalidPortValueNotSupported{
+    "InvalidPort.ValueNotSupported", 400,
+    "The specified parameter Port is invalid."};
+inline constexpr ErrorSpec kFirewallRuleAlreadyExist{
+    "FirewallRuleAlreadyExist", 403, "The firewall rule already exists."};
+inline constexpr ErrorSpec kFirewallRuleLimitExceed{
+    "FirewallRuleLimitExceed", 403,
+    "The number of firewall rules exceeds the upper limit."};
+// Not in the SWAS catalog: Alibaba documents no answer for an unknown
+// RuleId; swasd follows the Invalid<X>Id.NotFound pattern of the others.
+inline constexpr ErrorSpec kInvalidFirewallRuleIdNotFound{
+    "InvalidFirewallRuleId.NotFound", 404,
+    "The specified RuleId does not exist."};
+
 }  // namespace swasd::swas::errors
 
 #endif  // SWASD_SWAS_ERRORS_H_
