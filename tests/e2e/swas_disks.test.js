@@ -8,7 +8,7 @@
 const { describe, it, before, after } = require('node:test');
 const assert = require('node:assert/strict');
 
-const { removeDir } = require('./lib/server');
+const { removeDir, v1Params, buildV1Request, rawRequest } = require('./lib/server');
 const { expectSdkError } = require('./lib/expect');
 const S = require('./lib/swas');
 const L = require('./lib/ram');
@@ -233,6 +233,70 @@ describe('firewall rules', () => {
     await expectSdkError(D.deleteFirewallRule(a, { instanceId: inst, ruleId: made.firewallId }), E.rule);
     assert.equal((await D.listFirewallRules(a, { instanceId: inst, firewallRuleId: made.firewallId })).firewallRules.length, 0);
     await expectSdkError(D.listFirewallRules(b, { instanceId: inst }), E.instance);
+  });
+});
+
+// ==========================================================================================
+// Terraform's alicloud_simple_application_server_instance / _firewall_rule / _snapshot / _disk
+// requests as the provider sends them (tea-rpc: V1 HMAC-SHA1, POST, every parameter in the form
+// body; UpgradeInstance and UpdateInstanceAttribute without ClientToken; RuleProtocol "Tcp").
+describe('Terraform SWAS resources, replayed as tea-rpc sends them', () => {
+  const tf = async (action, params) => {
+    const key = env.root;
+    const req = buildV1Request({ method: 'POST', secret: key.AccessKeySecret,
+      params: v1Params({ action, accessKeyId: key.AccessKeyId, params: { RegionId: REGION, ...params } }) });
+    const res = await rawRequest(env.port, req);
+    assert.equal(res.status, 200, `${action}: HTTP ${res.status} ${res.body}`);
+    return res.json;
+  };
+  const token = () => S.newToken();
+  // The provider's refresh: ListInstances with InstanceIds as a JSON array, until the status.
+  const waitStatus = async (id, status) => {
+    await S.settle(a);
+    return S.waitFor(async () => {
+      const body = await tf('ListInstances', { InstanceIds: `["${id}"]` });
+      const inst = body.Instances[0];
+      return inst && inst.InstanceId === id && inst.Status === status ? inst : null;
+    }, S.WAIT_MS, { what: `${id} ${status}` });
+  };
+
+  it('instance: create, name + password, plan upgrade, stop/start; firewall rule, snapshot, disk remark', async () => {
+    const imageId = await S.systemImageId(a);
+    const created = await tf('CreateInstances', { Amount: 1, ImageId: imageId, Period: 1, PlanId: PLAN_ID, ClientToken: token() });
+    const id = created.InstanceIds[0];
+    await waitStatus(id, 'Running');
+    // Update right after Create: name and password, no ClientToken; then it waits for Running.
+    await tf('UpdateInstanceAttribute', { InstanceId: id, InstanceName: 'tf-server', Password: 'Tf-Passw0rd' });
+    let inst = await waitStatus(id, 'Running');
+    assert.equal(inst.InstanceName, 'tf-server');
+    // plan_id changes: UpgradeInstance without ClientToken, then the wait for Running.
+    await tf('UpgradeInstance', { InstanceId: id, PlanId: BIGGER_PLAN });
+    inst = await waitStatus(id, 'Running');
+    assert.equal(inst.PlanId, BIGGER_PLAN);
+    // status = "Stopped", then "Running".
+    await tf('StopInstance', { InstanceId: id, ClientToken: token() });
+    await waitStatus(id, 'Stopped');
+    await tf('StartInstance', { InstanceId: id, ClientToken: token() });
+    await waitStatus(id, 'Running');
+
+    // Firewall rule: Create with the schema's spelling, Read by paging 10 at a time, Delete.
+    const fw = await tf('CreateFirewallRule', { InstanceId: id, Port: '8080', Remark: 'web', RuleProtocol: 'Tcp', ClientToken: token() });
+    const page = await tf('ListFirewallRules', { InstanceId: id, PageNumber: 1, PageSize: 10 });
+    const rule = page.FirewallRules.find(r => r.RuleId === fw.FirewallId);
+    assert.deepEqual([rule.Port, rule.RuleProtocol, rule.Remark], ['8080', 'TCP', 'web']);
+    await tf('DeleteFirewallRule', { InstanceId: id, RuleId: fw.FirewallId, ClientToken: token() });
+    const after = await tf('ListFirewallRules', { InstanceId: id, PageNumber: 1, PageSize: 10 });
+    assert.ok(!after.FirewallRules.some(r => r.RuleId === fw.FirewallId));
+
+    // Snapshot: Create, wait, Read by SnapshotIds, Delete; disk remark.
+    const disk = await S.systemDisk(a, id);
+    const snap = await tf('CreateSnapshot', { DiskId: disk.diskId, SnapshotName: 'tf-snap', ClientToken: token() });
+    await S.waitSnapshotAccomplished(a, snap.SnapshotId);
+    const listed = await tf('ListSnapshots', { SnapshotIds: `["${snap.SnapshotId}"]` });
+    assert.deepEqual([listed.Snapshots[0].SourceDiskId, listed.Snapshots[0].SnapshotName], [disk.diskId, 'tf-snap']);
+    await tf('DeleteSnapshot', { SnapshotId: snap.SnapshotId, ClientToken: token() });
+    await tf('UpdateDiskAttribute', { DiskId: disk.diskId, Remark: 'tf-remark', ClientToken: token() });
+    assert.equal((await S.systemDisk(a, id)).remark, 'tf-remark');
   });
 });
 
