@@ -46,6 +46,8 @@ inline constexpr ErrorSpec kIncorrectImageStatus{
 inline constexpr ErrorSpec kSnapshotCreatedImage{
     "SnapshotCreatedImage", 403,
     "The snapshot has been used to create user defined image(s)."};
+// Not in the SWAS catalog: neither CreateCustomImage's nor ResetDisk's page
+// names a code for a snapshot that is not Accomplished yet.
 inline constexpr ErrorSpec kIncorrectSnapshotStatus{
     "IncorrectSnapshotStatus", 400,
     "The snapshot is not accomplished yet."};
