@@ -51,6 +51,8 @@ inline constexpr ErrorSpec kIncorrectImageStatus{
 inline constexpr ErrorSpec kSnapshotCreatedImage{
     "SnapshotCreatedImage", 403,
     "The snapshot has been used to create user defined image(s)."};
+// Not in the SWAS catalog: neither CreateCustomImage's nor ResetDisk's page
+// names a code for a snapshot that is not Accomplished yet.
 inline constexpr ErrorSpec kIncorrectSnapshotStatus{
     "IncorrectSnapshotStatus", 400,
     "The snapshot is not accomplished yet."};
@@ -84,6 +86,10 @@ inline constexpr ErrorSpec kOsTypeSwitchNotSupported{
     "InvalidImage.OsTypeMismatch", 400,
     "Outside the Chinese mainland a server cannot switch between Windows and "
     "Linux."};
+inline constexpr ErrorSpec kSnapshotBeforeReset{
+    "InvalidSnapshot.CreatedBeforeReset", 400,
+    "The snapshot was taken before the server was reset and cannot roll its "
+    "disks back."};
 inline constexpr ErrorSpec kImageDiskTooLarge{
     "InvalidImage.DiskSizeExceeded", 400,
     "The custom image needs a larger system disk than the server has."};
@@ -112,6 +118,45 @@ inline constexpr ErrorSpec kTagQuotaExceed{
     "The quota of tags on resource is beyond permitted range."};
 inline constexpr ErrorSpec kInvalidNextToken{
     "InvalidNextToken", 400, "The specified NextToken is not valid."};
+
+// --- Disks, snapshots and plan changes (swas/disks.cc) ------------------------
+// ResetDisk's page: the server must be Stopped.
+inline constexpr ErrorSpec kIncorrectInstanceStatusResetDisk{
+    "IncorrectInstanceStatus.ResetDisk", 403,
+    "Rolling back the disk requires the server to be stopped."};
+// Not in the SWAS catalog: ECS ResetDisk's answer for a snapshot of another
+// disk (SWAS's ResetDisk page lists no code for it).
+inline constexpr ErrorSpec kInvalidParameterMismatch{
+    "InvalidParameter.Mismatch", 403,
+    "The specified snapshot isn't created from the specified disk."};
+// UpgradeInstance's page: a plan that is not bigger than the current one.
+inline constexpr ErrorSpec kInvalidPlanIdUpgradeValueNotSupported{
+    "InvalidPlanIdUpgrade.ValueNotSupported", 400,
+    "The specification of the specified planId is lower than the current "
+    "server specification."};
+// The SWAS password pages (ModifyInstanceVncPassword's table; the rules of
+// UpdateInstanceAttribute's Password).
+inline constexpr ErrorSpec kInvalidPasswordValueNotSupported{
+    "InvalidPassword.ValueNotSupported", 400,
+    "The specified parameter Password is invalid."};
+// Firewall rules: the CreateFirewallRule / DeleteFirewallRule pages and the
+// SWAS error-code list.
+inline constexpr ErrorSpec kInvalidProtocolValueNotSupported{
+    "InvalidProtocol.ValueNotSupported", 400,
+    "The specified parameter Protocol is invalid."};
+inline constexpr ErrorSpec kInvalidPortValueNotSupported{
+    "InvalidPort.ValueNotSupported", 400,
+    "The specified parameter Port is invalid."};
+inline constexpr ErrorSpec kFirewallRuleAlreadyExist{
+    "FirewallRuleAlreadyExist", 403, "The firewall rule already exists."};
+inline constexpr ErrorSpec kFirewallRuleLimitExceed{
+    "FirewallRuleLimitExceed", 403,
+    "The number of firewall rules exceeds the upper limit."};
+// Not in the SWAS catalog: Alibaba documents no answer for an unknown
+// RuleId; swasd follows the Invalid<X>Id.NotFound pattern of the others.
+inline constexpr ErrorSpec kInvalidFirewallRuleIdNotFound{
+    "InvalidFirewallRuleId.NotFound", 404,
+    "The specified RuleId does not exist."};
 
 }  // namespace swasd::swas::errors
 

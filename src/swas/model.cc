@@ -120,7 +120,7 @@ Result<Instance> InstanceFrom(const store::Resource& r) {
 store::Resource ToResource(const Disk& v) {
   auto r = Base(kDiskKind, v.id, v.account_id, v.region_id, v.name,
                 v.instance_id, v.created_ms);
-  r.doc = WithTagging(json{{"type", v.type}, {"size", v.size}, {"device", v.device}}, v);
+  r.doc = WithTagging(json{{"type", v.type}, {"size", v.size}, {"device", v.device}, {"remark", v.remark}}, v);
   return r;
 }
 
@@ -130,6 +130,7 @@ Result<Disk> DiskFrom(const store::Resource& r) {
     v.type = j.at("type");
     v.size = j.at("size");
     v.device = j.at("device");
+    v.remark = j.value("remark", "");  // absent before UpdateDiskAttribute
   });
 }
 
@@ -138,7 +139,9 @@ store::Resource ToResource(const Snapshot& v) {
                 v.disk_id, v.created_ms);
   r.doc = WithTagging(json{{"instance_id", v.instance_id},
                {"source_disk_type", v.source_disk_type},
-               {"life", LifeJson(v.life)}}, v);
+               {"life", LifeJson(v.life)},
+               {"remark", v.remark},
+               {"rollback_ms", v.rollback_ms}}, v);
   return r;
 }
 
@@ -148,6 +151,9 @@ Result<Snapshot> SnapshotFrom(const store::Resource& r) {
     v.instance_id = j.at("instance_id");
     v.source_disk_type = j.at("source_disk_type");
     LifeFrom(j.at("life"), &v.life);
+    // Absent in documents written before UpdateSnapshotAttribute/ResetDisk.
+    v.remark = j.value("remark", "");
+    v.rollback_ms = j.value("rollback_ms", int64_t{0});
   });
 }
 
@@ -215,6 +221,33 @@ Result<CustomImage> ImageFrom(const store::Resource& r) {
       v.share_accounts.push_back({a.at("account_id"), a.at("shared_ms")});
     }
   });
+}
+
+store::Resource FirewallResource(const Instance& server,
+                                 const std::vector<FirewallRule>& rules) {
+  auto r = Base(kFirewallKind, server.id, server.account_id, server.region_id, "",
+                server.id, server.created_ms);
+  json list = json::array();
+  for (const auto& f : rules) {
+    list.push_back({{"id", f.id}, {"port", f.port}, {"protocol", f.protocol},
+                    {"remark", f.remark}});
+  }
+  r.doc = json{{"rules", std::move(list)}}.dump();
+  return r;
+}
+
+Result<std::vector<FirewallRule>> FirewallRulesFrom(const store::Resource& r) {
+  try {
+    const json doc = json::parse(r.doc);
+    std::vector<FirewallRule> out;
+    for (const auto& j : doc.at("rules")) {
+      out.push_back({j.at("id"), j.at("port"), j.at("protocol"), j.at("remark")});
+    }
+    return out;
+  } catch (const std::exception& e) {
+    return Error(::swasd::errors::kInternalError)
+        .WithCause("corrupt " + r.kind + " " + r.id + ": " + e.what());
+  }
 }
 
 }  // namespace swasd::swas

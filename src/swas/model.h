@@ -69,6 +69,7 @@ struct Disk : Tagging {
   std::string type;  // "System" | "Data"
   int size = 0;
   std::string device;
+  std::string remark;  // UpdateDiskAttribute
   int64_t created_ms = 0;
 };
 
@@ -76,6 +77,8 @@ struct Snapshot : Tagging {
   std::string id, account_id, region_id, name;
   std::string disk_id, instance_id, source_disk_type;
   Lifecycle life;  // Progressing -> Accomplished
+  std::string remark;       // UpdateSnapshotAttribute
+  int64_t rollback_ms = 0;  // last ResetDisk from it; 0: never
   int64_t created_ms = 0;
 };
 
@@ -118,6 +121,16 @@ struct ImageGrant {
   }
 };
 
+// A server's firewall rules are one document (kind swas.firewall, id = the
+// server's id); swas/firewall.cc.
+inline constexpr char kFirewallKind[] = "swas.firewall";
+struct FirewallRule {
+  std::string id;        // RuleId, 32 hex digits
+  std::string port;      // "3306" or "1024/1055", as sent
+  std::string protocol;  // TCP | UDP | TCP+UDP
+  std::string remark;
+};
+
 store::Resource ToResource(const Instance& v);
 store::Resource ToResource(const ImageGrant& v);
 Result<ImageGrant> GrantFrom(const store::Resource& r);
@@ -129,6 +142,9 @@ Result<Instance> InstanceFrom(const store::Resource& r);
 Result<Disk> DiskFrom(const store::Resource& r);
 Result<Snapshot> SnapshotFrom(const store::Resource& r);
 Result<CustomImage> ImageFrom(const store::Resource& r);
+store::Resource FirewallResource(const Instance& server,
+                                 const std::vector<FirewallRule>& rules);
+Result<std::vector<FirewallRule>> FirewallRulesFrom(const store::Resource& r);
 
 }  // namespace swasd::swas
 

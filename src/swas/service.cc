@@ -318,21 +318,7 @@ Result<Listed<Snapshot>> Service::ListSnapshots(
 Status Service::DeleteSnapshot(store::Tx& tx, const std::string& account,
                                const std::string& region,
                                const std::string& snapshot_id) const {
-  SWASD_ASSIGN_OR_RETURN(auto r,
-                         tx.GetResource(kSnapshotKind, account, snapshot_id));
-  if (!r || r->region_id != region) return errors::kInvalidSnapshotIdNotFound;
-  SWASD_ASSIGN_OR_RETURN(
-      auto images, LoadAll<CustomImage>(tx, Query(kImageKind, account, region),
-                                        ImageFrom, NowMs()));
-  for (const auto& img : images) {
-    if (img.system_snapshot_id == snapshot_id ||
-        img.data_snapshot_id == snapshot_id) {
-      return errors::kSnapshotCreatedImage;
-    }
-  }
-  SWASD_ASSIGN_OR_RETURN(bool gone, tx.DeleteResource(kSnapshotKind, account, snapshot_id));
-  (void)gone;
-  return Status::Ok();
+  return DeleteSnapshots(tx, account, region, {snapshot_id});  // swas/disks.cc
 }
 
 // --- Custom images ----------------------------------------------------------------

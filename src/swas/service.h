@@ -37,6 +37,8 @@ struct ServiceOptions {
 using store::Listed;
 using store::Page;
 
+struct Plan;  // swas/catalog.h
+
 struct CreateInstancesRequest {
   std::string plan_id, image_id, charge_type = "PrePaid";
   int period = 1;
@@ -281,6 +283,64 @@ class Service {
                     const std::string& region, TagResourceType type,
                     const std::string& id, Tagging tagging) const;
 
+  // --- Disks, snapshots and plan changes (swas/disks.cc) ---------------------
+  // Deletes all of `ids` or none: an unknown id is InvalidSnapshotId.NotFound,
+  // one a custom image was made from SnapshotCreatedImage.
+  Status DeleteSnapshots(store::Tx& tx, const std::string& account,
+                         const std::string& region,
+                         const std::vector<std::string>& ids) const;
+  Status UpdateSnapshotRemark(store::Tx& tx, const std::string& account,
+                              const std::string& region,
+                              const std::string& snapshot_id,
+                              const std::string& remark) const;
+  Status UpdateDiskRemark(store::Tx& tx, const std::string& account,
+                          const std::string& region, const std::string& disk_id,
+                          const std::string& remark) const;
+  // Rolls `disk_id` back to its Accomplished snapshot `snapshot_id`; the
+  // server must be Stopped (IncorrectInstanceStatus.ResetDisk) and shows
+  // Resetting, then Stopped again. The snapshot's RollbackTime is now.
+  Status ResetDisk(store::Tx& tx, const std::string& account,
+                   const std::string& region, const std::string& disk_id,
+                   const std::string& snapshot_id) const;
+  // A bigger plan (no dimension smaller, one bigger) for a Running or
+  // Stopped server: Upgrading, then Running; the system disk grows to the
+  // plan's size.
+  Status UpgradeInstance(store::Tx& tx, const std::string& account,
+                         const std::string& region,
+                         const std::string& instance_id,
+                         const std::string& plan_id) const;
+  // Moves ExpiredTime `months` months (30 days each, as CreateInstances
+  // counts them) further.
+  Status RenewInstance(store::Tx& tx, const std::string& account,
+                       const std::string& region,
+                       const std::string& instance_id, int months) const;
+  // UpdateInstanceAttribute's Password: checked against the documented
+  // rules and the server's state, then forgotten (swasd runs no server
+  // whose password could change, so nothing is stored, not even a hash).
+  // --- Firewall rules (swas/firewall.cc) ------------------------------------
+  // A server starts with TCP 22, 80 and 443 open, as on Alibaba.
+  Result<Listed<FirewallRule>> ListFirewallRules(
+      store::Tx& tx, const std::string& account, const std::string& region,
+      const std::string& instance_id, const std::optional<std::string>& rule_id,
+      Page page) const;
+  // The new rule's id. `protocol` as Alibaba and Terraform send it (TCP,
+  // UDP, TCP+UDP; Tcp, Udp, TcpAndUdp), any case.
+  Result<std::string> CreateFirewallRule(store::Tx& tx, const std::string& account,
+                                         const std::string& region,
+                                         const std::string& instance_id,
+                                         const std::string& port,
+                                         const std::string& protocol,
+                                         const std::string& remark) const;
+  Status DeleteFirewallRule(store::Tx& tx, const std::string& account,
+                            const std::string& region,
+                            const std::string& instance_id,
+                            const std::string& rule_id) const;
+
+  Status CheckNewPassword(store::Tx& tx, const std::string& account,
+                          const std::string& region,
+                          const std::string& instance_id,
+                          const std::string& password) const;
+
  private:
   int64_t NowMs() const { return clock_->NowUnixMillis(); }
   // GetImage, but a caller that only received the image gets
@@ -312,6 +372,12 @@ std::string FormatMs(int64_t ms);
 // ImageName rule (2-128 chars, starting with a letter, digit or CJK
 // character; then letters, digits, CJK, ':', '_', '-', '.').
 bool ValidImageName(std::string_view name);
+// Password rule of UpdateInstanceAttribute: 8-30 characters of letters,
+// digits and ()`~!@#$%^&*-_+=|{}[]:;'<>,.?/, at least three of the four
+// kinds; on Windows not starting with '/'.
+bool ValidInstancePassword(std::string_view password, bool windows);
+// Whether `to` is an upgrade of `from`: no dimension smaller, one bigger.
+bool IsPlanUpgrade(const Plan& from, const Plan& to);
 
 }  // namespace swasd::swas
 

@@ -244,6 +244,19 @@ describe('ResetSystem', () => {
     await expectSdkError(resetSystem(a, fromIt, sys), { code: 'UnsupportedOperation.DataDiskImage', status: 400 });
   });
 
+  it('snapshots taken before a reset cannot roll the disk back (ResetDisk); later ones can', async () => {
+    const server = await S.makeInstance(a);
+    const before = await S.makeSnapshot(a, server);
+    S.assertRequestIdOnly(await resetSystem(a, server, undefined));
+    await S.waitInstanceStatus(a, server, 'Running');
+    const after = await S.makeSnapshot(a, server);
+    await R.stopInstance(a, { instanceId: server });
+    await S.waitInstanceStatus(a, server, 'Stopped');
+    const resetDisk = snapshotId => a.resetDisk(new Swas.ResetDiskRequest({ regionId: REGION, diskId: before.diskId, snapshotId })).then(r => r.body);
+    await expectSdkError(resetDisk(before.snapshotId), { code: 'InvalidSnapshot.CreatedBeforeReset', status: 400 });
+    S.assertRequestIdOnly(await resetDisk(after.snapshotId));
+  });
+
   it('DataDiskSize not a multiple of 20: InvalidParameter 400', async () => {
     await expectSdkError(R.createInstances(a, { dataDiskSize: 30, imageId: await S.systemImageId(a) }), { code: 'InvalidParameter', status: 400 });
   });

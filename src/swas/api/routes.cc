@@ -83,7 +83,7 @@ Json DiskJson(const Disk& d, const std::string& instance_name) {
           {"InstanceName", instance_name},
           {"RegionId", d.region_id},
           {"CreationTime", FormatMs(d.created_ms)},
-          {"Remark", ""},
+          {"Remark", d.remark},
           {"ResourceGroupId", ResourceGroupOf(d.account_id, d)},
           {"Tags", TagsJson(d.tags)}};
 }
@@ -99,7 +99,8 @@ Json SnapshotJson(const Snapshot& s) {
           {"InstanceId", s.instance_id},
           {"RegionId", s.region_id},
           {"CreationTime", FormatMs(s.created_ms)},
-          {"Remark", ""},
+          {"RollbackTime", s.rollback_ms ? FormatMs(s.rollback_ms) : ""},
+          {"Remark", s.remark},
           {"ResourceGroupId", ResourceGroupOf(s.account_id, s)},
           {"Tags", TagsJson(s.tags)}};
 }
@@ -206,15 +207,19 @@ void AddCatalog(Routes* r, const Services* s) {
           });
 }
 
+// Subscription months, in CreateInstances and RenewInstance alike.
+Status CheckPeriod(int64_t months) {
+  for (int64_t ok : {1, 3, 6, 12, 24, 36}) {
+    if (months == ok) return Status::Ok();
+  }
+  return ::swasd::errors::InvalidParam("Period", "valid values are 1, 3, 6, 12, 24, 36");
+}
+
 void AddInstances(Routes* r, const Services* s) {
   r->Write("CreateInstances", [s](store::Tx& tx, const CallContext& ctx, const std::string& region,
                const Args& args) -> Result<Json> {
              int64_t period = *args.Integer("Period");
-             if (period != 1 && period != 3 && period != 6 && period != 12 && period != 24 &&
-                 period != 36) {
-               return ::swasd::errors::InvalidParam("Period",
-                                                    "valid values are 1, 3, 6, 12, 24, 36");
-             }
+             SWASD_RETURN_IF_ERROR(CheckPeriod(period));
              CreateInstancesRequest req;
              req.plan_id = *args.String("PlanId");
              req.image_id = *args.String("ImageId");
@@ -292,6 +297,10 @@ void AddInstances(Routes* r, const Services* s) {
 
   r->Write("UpdateInstanceAttribute", [s](store::Tx& tx, const CallContext& ctx, const std::string& region,
                const Args& args) -> Result<Json> {
+             if (auto password = args.String("Password")) {
+               SWASD_RETURN_IF_ERROR(s->service->CheckNewPassword(
+                   tx, ctx.principal.account_id, region, *args.String("InstanceId"), *password));
+             }
              SWASD_RETURN_IF_ERROR(s->service->UpdateInstance(tx, ctx.principal.account_id,
                                                               region, *args.String("InstanceId"),
                                                               args.String("InstanceName")));
@@ -450,6 +459,95 @@ void AddImages(Routes* r, const Services* s) {
            });
 }
 
+// Disks, snapshots and plan changes (swas/disks.cc).
+void AddDiskOps(Routes* r, const Services* s) {
+  r->Write("DeleteSnapshots", [s](store::Tx& tx, const CallContext& ctx, const std::string& region,
+               const Args& args) -> Result<Json> {
+             SWASD_RETURN_IF_ERROR(s->service->DeleteSnapshots(
+                 tx, ctx.principal.account_id, region, ListArg(args, "SnapshotIds")));
+             return Empty();
+           });
+
+  r->Write("UpdateSnapshotAttribute", [s](store::Tx& tx, const CallContext& ctx,
+               const std::string& region, const Args& args) -> Result<Json> {
+             SWASD_RETURN_IF_ERROR(s->service->UpdateSnapshotRemark(
+                 tx, ctx.principal.account_id, region, *args.String("SnapshotId"),
+                 args.String("Remark").value_or("")));
+             return Empty();
+           });
+
+  r->Write("UpdateDiskAttribute", [s](store::Tx& tx, const CallContext& ctx,
+               const std::string& region, const Args& args) -> Result<Json> {
+             SWASD_RETURN_IF_ERROR(s->service->UpdateDiskRemark(
+                 tx, ctx.principal.account_id, region, *args.String("DiskId"),
+                 args.String("Remark").value_or("")));
+             return Empty();
+           });
+
+  r->Write("ResetDisk", [s](store::Tx& tx, const CallContext& ctx, const std::string& region,
+               const Args& args) -> Result<Json> {
+             SWASD_RETURN_IF_ERROR(s->service->ResetDisk(tx, ctx.principal.account_id, region,
+                                                         *args.String("DiskId"),
+                                                         *args.String("SnapshotId")));
+             return Empty();
+           });
+
+  r->Write("UpgradeInstance", [s](store::Tx& tx, const CallContext& ctx, const std::string& region,
+               const Args& args) -> Result<Json> {
+             SWASD_RETURN_IF_ERROR(s->service->UpgradeInstance(
+                 tx, ctx.principal.account_id, region, *args.String("InstanceId"),
+                 *args.String("PlanId")));
+             return Empty();
+           });
+
+  r->Write("RenewInstance", [s](store::Tx& tx, const CallContext& ctx, const std::string& region,
+               const Args& args) -> Result<Json> {
+             int64_t period = *args.Integer("Period");
+             SWASD_RETURN_IF_ERROR(CheckPeriod(period));
+             SWASD_RETURN_IF_ERROR(s->service->RenewInstance(tx, ctx.principal.account_id, region,
+                                                             *args.String("InstanceId"),
+                                                             static_cast<int>(period)));
+             return Empty();
+           });
+}
+
+// Firewall rules (swas/firewall.cc): what Terraform's firewall rule resource
+// calls.
+void AddFirewallOps(Routes* r, const Services* s) {
+  r->Read("ListFirewallRules", [s](store::Tx& tx, const CallContext& ctx,
+              const std::string& region, const Args& args) -> Result<Json> {
+            Page page = gateway::PageFrom(args);
+            SWASD_ASSIGN_OR_RETURN(auto listed, s->service->ListFirewallRules(
+                                                    tx, ctx.principal.account_id, region,
+                                                    *args.String("InstanceId"),
+                                                    args.String("FirewallRuleId"), page));
+            return PagedJson("FirewallRules", listed, page, [](const FirewallRule& f) {
+              return Json{{"RuleId", f.id}, {"Port", f.port}, {"RuleProtocol", f.protocol},
+                          {"Remark", f.remark}, {"Policy", "accept"},
+                          {"SourceCidrIp", "0.0.0.0/0"}, {"Tags", Json::array()}};
+            });
+          });
+
+  r->Write("CreateFirewallRule", [s](store::Tx& tx, const CallContext& ctx,
+               const std::string& region, const Args& args) -> Result<Json> {
+             SWASD_ASSIGN_OR_RETURN(
+                 std::string id,
+                 s->service->CreateFirewallRule(tx, ctx.principal.account_id, region,
+                                                *args.String("InstanceId"), *args.String("Port"),
+                                                *args.String("RuleProtocol"),
+                                                args.String("Remark").value_or("")));
+             return Json{{"FirewallId", id}};
+           });
+
+  r->Write("DeleteFirewallRule", [s](store::Tx& tx, const CallContext& ctx,
+               const std::string& region, const Args& args) -> Result<Json> {
+             SWASD_RETURN_IF_ERROR(s->service->DeleteFirewallRule(
+                 tx, ctx.principal.account_id, region, *args.String("InstanceId"),
+                 *args.String("RuleId")));
+             return Empty();
+           });
+}
+
 }  // namespace
 
 Status Register(gateway::Registry* registry, const Services* services) {
@@ -468,6 +566,8 @@ Status Register(gateway::Registry* registry, const Services* services) {
   AddSnapshots(&routes, services);
   AddImages(&routes, services);
   AddTags(&routes, services);
+  AddDiskOps(&routes, services);
+  AddFirewallOps(&routes, services);
   return routes.Register(registry);
 }
 
