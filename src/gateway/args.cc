@@ -31,7 +31,13 @@ std::optional<bool> Args::Boolean(std::string_view name) const {
 std::optional<std::vector<std::string>> Args::StringList(
     std::string_view name) const {
   const std::string* v = params_->Find(name);
-  if (v == nullptr || v->empty()) return std::nullopt;
+  if (v == nullptr) {
+    // Sent as a repeat list instead (validate.cc): Name.1, Name.2 ...
+    auto items = Repeated(name);
+    if (items.empty()) return std::nullopt;
+    return items;
+  }
+  if (v->empty()) return std::nullopt;
   auto r = protocol::ParseJsonStringArray(*v, name, SIZE_MAX);
   if (!r.ok()) return std::nullopt;
   return std::move(r).value();

@@ -256,6 +256,25 @@ TEST(OverlayTest, RepeatAndFlatParametersAreTypedAndValidated) {
   EXPECT_EQ(check({{"Account.1", "5"}, {"Disk.Size", "big"}}).substr(0, 16),
             "InvalidParameter");
 
+  // A JSON-array parameter sent the repeat way (Terraform's tea-rpc).
+  OperationSpec ids_row;
+  ids_row.params.push_back({.name = "Ids", .type = ParamType::kStringList, .max_items = 2});
+  auto check_ids = [&](std::vector<std::pair<std::string, std::string>> kv) {
+    protocol::Params p;
+    for (auto& [k, v] : kv) EXPECT_TRUE(p.Add(k, v).ok());
+    Status s = ValidateParams(ids_row, p);
+    return s.ok() ? std::string("ok") : s.error().code();
+  };
+  EXPECT_EQ(check_ids({{"Ids", "[\"a\"]"}}), "ok");
+  EXPECT_EQ(check_ids({{"Ids.1", "a"}, {"Ids.2", "b"}}), "ok");
+  EXPECT_EQ(check_ids({{"Ids.3", "a"}}), "InvalidParameter");
+  {
+    protocol::Params p;
+    ASSERT_TRUE(p.Add("Ids.2", "b").ok());
+    ASSERT_TRUE(p.Add("Ids.1", "a").ok());
+    EXPECT_EQ(Args(&p).StringList("Ids"), (std::vector<std::string>{"a", "b"}));
+  }
+
   protocol::Params p;
   for (auto [k, v] : std::vector<std::pair<std::string, std::string>>{
            {"Account.2", "b"}, {"Account.1", "a"}, {"Tag.2.Key", "k2"}, {"Tag.1.Key", "k1"},

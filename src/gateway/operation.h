@@ -29,7 +29,9 @@ enum class ParamType {
   kString,
   kInteger,
   kBoolean,      // "true"/"false" (case-insensitive, as the SDKs send)
-  kStringList,   // a JSON array of strings in one value (or a comma list)
+  // A JSON array of strings in one value (or a comma list); also read
+  // from a repeat list (Name.1=a&Name.2=b) when the value itself is absent.
+  kStringList,
   // The SDKs' "repeat" style: Name.1=a&Name.2=b (a list of scalars; each
   // value checked as `element`), or Name.1.Key=k&Name.1.Value=v (a list of
   // models; each field checked against `fields`).

@@ -174,6 +174,17 @@ Status ValidateParams(const OperationSpec& op, const protocol::Params& params) {
       continue;
     }
     const std::string* v = params.Find(spec.name);
+    // A JSON-array parameter may also come as a repeat list (Name.1,
+    // Name.2): Terraform's tea-rpc client flattens a list it was given that
+    // way (ListDisks DiskIds), and Alibaba accepts it.
+    if (v == nullptr && spec.type == ParamType::kStringList) {
+      ParamSpec as_repeat = spec;
+      as_repeat.type = ParamType::kRepeatList;
+      as_repeat.element = ParamType::kString;
+      bool present = false;
+      SWASD_RETURN_IF_ERROR(ValidateFamily(as_repeat, params, &present));
+      if (present) continue;
+    }
     // The SDKs send an empty string for a field set to "" (sdk/README.md §3);
     // for a required parameter that is as good as absent.
     if (v == nullptr || v->empty()) {

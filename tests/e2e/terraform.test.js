@@ -153,6 +153,31 @@ describe('Terraform alicloud_simple_application_server_custom_image, request by 
   });
 });
 
+describe('Terraform alicloud_simple_application_server_disk Read: ListDisks with DiskIds flattened', () => {
+  let env, a, instanceId, diskId;
+
+  before(async () => {
+    env = await S.startSwas();
+    a = S.swasClient(env.port, env.root);
+    instanceId = await S.makeInstance(a);
+    diskId = (await S.systemDisk(a, instanceId)).diskId;
+  });
+  after(async () => {
+    if (env) { await env.server.stop(); L.removeDir(env.dataDir); }
+  });
+
+  // service_alicloud_simple_application_server_v2.go puts expandSingletonToList(id), a Go
+  // list, in the request map; tea-rpc flattens it to DiskIds.1=<id> (not the JSON array the
+  // SDK model types), and Alibaba answers it.
+  it('DiskIds.1=<id> finds the disk ($.Disks[0].DiskId)', async () => {
+    const body = ok(await teaRpc(env.port, env.root, 'ListDisks', { 'DiskIds.1': diskId, RegionId: REGION }), 'ListDisks');
+    assert.equal(body.Disks.length, 1, JSON.stringify(body));
+    assert.equal(body.Disks[0].DiskId, diskId);
+    const none = ok(await teaRpc(env.port, env.root, 'ListDisks', { 'DiskIds.1': 'd-nosuchdisk', RegionId: REGION }), 'ListDisks');
+    assert.equal(none.Disks.length, 0, JSON.stringify(none));
+  });
+});
+
 describe('the region of a call without RegionId', () => {
   let env, a, hzImage, shImage;
 
