@@ -6,6 +6,7 @@
 #include "base/encoding.h"
 #include "base/errors.h"
 #include "base/ids.h"
+#include "store/document.h"
 #include "swas/catalog.h"
 #include "swas/errors.h"
 
@@ -32,29 +33,8 @@ bool Contains(const std::vector<std::string>& v, const std::string& s) {
   return std::find(v.begin(), v.end(), s) != v.end();
 }
 
-// Decodes every resource of a query with `from`, settling lifecycles.
-template <typename T, typename F>
-Result<std::vector<T>> LoadAll(store::Tx& tx, const store::ResourceQuery& q,
-                               F from, int64_t now_ms) {
-  SWASD_ASSIGN_OR_RETURN(auto rows, tx.ListResources(q));
-  std::vector<T> out;
-  out.reserve(rows.size());
-  for (const auto& r : rows) {
-    SWASD_ASSIGN_OR_RETURN(T v, from(r));
-    if constexpr (requires { v.life; }) v.life.Settle(now_ms);
-    out.push_back(std::move(v));
-  }
-  return out;
-}
-
-store::ResourceQuery Query(const char* kind, const std::string& account,
-                           const std::string& region) {
-  store::ResourceQuery q;
-  q.kind = kind;
-  q.account_id = account;
-  q.region_id = region;
-  return q;
-}
+using store::LoadAll;
+constexpr auto Query = store::QueryOf;
 
 bool IsCjk(uint32_t cp) {
   return (cp >= 0x4E00 && cp <= 0x9FFF) || (cp >= 0x3400 && cp <= 0x4DBF) ||
