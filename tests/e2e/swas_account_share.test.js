@@ -257,6 +257,19 @@ describe('ResetSystem', () => {
     S.assertRequestIdOnly(await resetDisk(after.snapshotId));
   });
 
+  it('Windows <-> Linux: allowed in the Chinese mainland, refused outside it (InvalidImage.OsTypeMismatch)', async () => {
+    const WINDOWS = (await R.listImages(a, { imageType: 'system' })).images.find(i => i.platform === 'Windows');
+    assert.ok(WINDOWS, 'the catalog has a Windows system image');
+    const mainland = await S.makeInstance(a);
+    S.assertRequestIdOnly(await resetSystem(a, mainland, WINDOWS.imageId));
+    assert.equal((await S.waitInstanceStatus(a, mainland, 'Running')).imageId, WINDOWS.imageId);
+    const HK = 'cn-hongkong';
+    const hk = await S.makeInstance(a, { regionId: HK });
+    await expectSdkError(resetSystem(a, hk, WINDOWS.imageId, HK), { code: 'InvalidImage.OsTypeMismatch', status: 400 });
+    const linux = await S.systemImageId(a, HK);
+    S.assertRequestIdOnly(await resetSystem(a, hk, linux, HK));
+  });
+
   it('DataDiskSize not a multiple of 20: InvalidParameter 400', async () => {
     await expectSdkError(R.createInstances(a, { dataDiskSize: 30, imageId: await S.systemImageId(a) }), { code: 'InvalidParameter', status: 400 });
   });
