@@ -53,6 +53,8 @@ class Service {
       : swas_(swas), regions_(regions), zones_(zones), clock_(clock), options_(options) {}
 
   Status CheckRegion(std::string_view region) const;
+  // The zones of each region (api/catalog/ecs-zones.json).
+  const ZoneCatalog& zones() const { return *zones_; }
 
   // Public images plus the caller's SWAS images shared to ECS in `region`.
   Result<std::vector<Image>> VisibleImages(store::Tx& tx,
