@@ -190,12 +190,13 @@ http::HttpResponse Dispatcher::HandleUnsafe(const http::HttpRequest& request,
   const std::string* host = request.Header("host");
   // A call without RegionId takes the region of the endpoint it called, or
   // the default one (gateway/region.h).
-  if (const std::string* r = business.Find("RegionId"); r == nullptr || r->empty()) {
-    bool declared = std::any_of(op->params.begin(), op->params.end(),
-                                [](const ParamSpec& p) { return p.name == "RegionId"; });
+  if (const std::string* r = business.Find("RegionId");
+      (r == nullptr || r->empty()) &&
+      std::any_of(op->params.begin(), op->params.end(),
+                  [](const ParamSpec& p) { return p.name == "RegionId"; })) {
     std::optional<std::string> region = RegionFromHost(host ? *host : "");
     if (!region && !options_.default_region.empty()) region = options_.default_region;
-    if (declared && region) {
+    if (region) {
       business.Remove("RegionId");
       (void)business.Add("RegionId", *region);
     }

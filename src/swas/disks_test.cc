@@ -1,13 +1,11 @@
 // Disks, snapshots and plan changes (swas/disks.cc) on a real SQLite store
 // and a clock the tests move.
 #include <gtest/gtest.h>
-#include <stdlib.h>
 
-#include <filesystem>
 #include <functional>
 #include <optional>
 
-#include "store/sqlite/sqlite_store.h"
+#include "store/sqlite/test_store.h"
 #include "swas/catalog.h"
 #include "swas/errors.h"
 #include "swas/service.h"
@@ -22,17 +20,11 @@ constexpr char kHere[] = "cn-hangzhou";
 // completes one between two steps, however loaded the machine.
 constexpr int kStep = 60000;
 
-class DisksTest : public ::testing::Test {
+class DisksTest : public store::SqliteStoreTest {
  protected:
   void SetUp() override {
-    char tmpl[] = "/tmp/swasd-disks-XXXXXX";
-    dir_ = mkdtemp(tmpl);
-    auto opened = store::SqliteStore::Open({.data_dir = dir_});
-    ASSERT_TRUE(opened.ok()) << opened.error().message();
-    db_ = std::move(opened).value();
-    for (const char* id : {kAcct, kStranger}) {
-      ASSERT_TRUE(db_->Write([&](store::Tx& tx) { return tx.InsertAccount({id, id, 0}); }).ok());
-    }
+    SqliteStoreTest::SetUp();
+    AddAccounts({kAcct, kStranger});
     // A Running server with an Accomplished snapshot of its system disk.
     ASSERT_TRUE(Do([&](store::Tx& tx) -> Status {
       CreateInstancesRequest req;
@@ -47,12 +39,8 @@ class DisksTest : public ::testing::Test {
     snap_ = Snap(disk_);
     Tick();
   }
-  void TearDown() override {
-    db_.reset();
-    std::filesystem::remove_all(dir_);
-  }
 
-  Status Do(const std::function<Status(store::Tx&)>& fn) { return db_->Write(fn); }
+  Status Do(const std::function<Status(store::Tx&)>& fn) { return store_->Write(fn); }
   void Tick() { clock_.Advance(std::chrono::milliseconds(kStep + 1)); }
 
   Instance Server() {
@@ -106,8 +94,6 @@ class DisksTest : public ::testing::Test {
     return Do([&](store::Tx& tx) { return svc_.UpgradeInstance(tx, kAcct, kHere, server_, plan); });
   }
 
-  std::string dir_;
-  std::unique_ptr<store::SqliteStore> db_;
   OffsetClock clock_;
   RegionCatalog regions_ = RegionCatalog::Default();
   Service svc_{&regions_, &clock_,

@@ -98,30 +98,11 @@ Result<std::vector<std::string>> Service::CreateInstances(
   tmpl.account_id = account;
   tmpl.region_id = region;
   tmpl.plan_id = plan->plan_id;
-  tmpl.image_id = req.image_id;
   tmpl.charge_type = req.charge_type;
   tmpl.period = req.period;
   tmpl.auto_renew = req.auto_renew;
-  std::optional<CustomImage> custom;
-  if (const CatalogImage* img = FindPublicImage(req.image_id)) {
-    tmpl.image_name = img->name;
-    tmpl.os_type = img->platform;
-    tmpl.os_name = img->os_name;
-    tmpl.os_version = img->os_version;
-  } else {
-    SWASD_ASSIGN_OR_RETURN(CustomImage found,
-                           GetUsableImage(tx, account, region, req.image_id));
-    if (found.life.status != kImageAvailable) {
-      return errors::kIncorrectImageStatus;
-    }
-    custom = std::move(found);
-    tmpl.image_name = custom->name;
-    tmpl.os_type = custom->os_type;
-    tmpl.os_name = custom->source_image_name;
-    tmpl.os_version = custom->source_image_version;
-    tmpl.image_has_data = !custom->data_snapshot_id.empty() || custom->required_data_disk_size > 0;
-    if (custom->received) tmpl.image_owner = custom->account_id;
-  }
+  SWASD_ASSIGN_OR_RETURN(std::optional<CustomImage> custom,
+                         InstallImage(tx, account, region, req.image_id, &tmpl));
 
   std::vector<std::string> created;
   for (int i = 0; i < req.amount; ++i) {
@@ -536,12 +517,23 @@ Result<CustomImage> Service::GetUsableImage(store::Tx& tx, const std::string& ac
   SWASD_ASSIGN_OR_RETURN(auto r, tx.GetResource(kImageGrantKind, account,
                                                 ImageGrant::IdFor(id, account)));
   if (!r || r->region_id != region) return own;
-  SWASD_ASSIGN_OR_RETURN(ImageGrant grant, GrantFrom(*r));
-  auto img = GetImage(tx, grant.owner_account_id, region, id);
-  if (!img.ok()) return own;  // a grant outliving its image is not an image
+  SWASD_ASSIGN_OR_RETURN(auto seen, ReceivedImage(tx, *r));
+  if (!seen) return own;
+  return std::move(*seen);
+}
+
+Result<std::optional<CustomImage>> Service::ReceivedImage(store::Tx& tx,
+                                                          const store::Resource& grant_row) const {
+  SWASD_ASSIGN_OR_RETURN(ImageGrant grant, GrantFrom(grant_row));
+  auto img = GetImage(tx, grant.owner_account_id, grant.region_id, grant.image_id);
+  if (!img.ok()) {
+    // A grant outliving its image is not an image.
+    if (img.error().Is(errors::kInvalidImageIdNotFound)) return std::optional<CustomImage>();
+    return std::move(img).error();
+  }
   CustomImage v = std::move(img).value();
-  // What a recipient sees: the image, not the owner's servers, snapshots
-  // or other recipients.
+  // What a recipient sees: the image, not the owner's servers, snapshots,
+  // labels or other recipients.
   v.received = true;
   v.in_share = false;
   v.instance_id.clear();
@@ -552,8 +544,8 @@ Result<CustomImage> Service::GetUsableImage(store::Tx& tx, const std::string& ac
   v.data_snapshot_name.clear();
   v.create_instances.clear();
   v.share_accounts.clear();
-  v.tags.clear();  // the owner's labels
-  return v;
+  v.tags.clear();
+  return std::optional<CustomImage>(std::move(v));
 }
 
 Result<std::vector<CustomImage>> Service::ListReceivedImages(
@@ -561,12 +553,8 @@ Result<std::vector<CustomImage>> Service::ListReceivedImages(
   SWASD_ASSIGN_OR_RETURN(auto grants, tx.ListResources(Query(kImageGrantKind, account, region)));
   std::vector<CustomImage> out;
   for (const auto& g : grants) {
-    auto img = GetUsableImage(tx, account, region, g.parent_id);
-    if (img.ok()) {
-      out.push_back(std::move(img).value());
-    } else if (!img.error().Is(errors::kInvalidImageIdNotFound)) {
-      return std::move(img).error();
-    }
+    SWASD_ASSIGN_OR_RETURN(auto seen, ReceivedImage(tx, g));
+    if (seen) out.push_back(std::move(*seen));
   }
   return out;
 }
@@ -627,6 +615,36 @@ Result<Listed<CustomImage::ShareAccount>> Service::ListShareAccounts(
   return PageOf(std::move(img.share_accounts), page);
 }
 
+// --- The image a server is installed from --------------------------------------------
+
+Result<std::optional<CustomImage>> Service::InstallImage(store::Tx& tx,
+                                                         const std::string& account,
+                                                         const std::string& region,
+                                                         const std::string& image_id,
+                                                         Instance* inst) const {
+  inst->image_id = image_id;
+  if (const CatalogImage* pub = FindPublicImage(image_id)) {
+    inst->image_name = pub->name;
+    inst->os_type = pub->platform;
+    inst->os_name = pub->os_name;
+    inst->os_version = pub->os_version;
+    inst->image_owner.clear();
+    inst->image_has_data = false;
+    return std::optional<CustomImage>();
+  }
+  SWASD_ASSIGN_OR_RETURN(CustomImage img, GetUsableImage(tx, account, region, image_id));
+  if (img.life.status != kImageAvailable) return errors::kIncorrectImageStatus;
+  inst->image_name = img.name;
+  inst->os_type = img.os_type;
+  inst->os_name = img.source_image_name;
+  inst->os_version = img.source_image_version;
+  inst->image_owner = img.received ? img.account_id : "";
+  // Set from the data disk when the image was made with one (a received
+  // image shows no snapshot ids, but keeps the size).
+  inst->image_has_data = img.required_data_disk_size > 0;
+  return std::optional<CustomImage>(std::move(img));
+}
+
 // --- ResetSystem --------------------------------------------------------------------
 
 namespace {
@@ -648,44 +666,24 @@ Status Service::ResetSystem(store::Tx& tx, const std::string& account,
     return errors::kIncorrectInstanceStatus;
   }
   if (inst.image_has_data) return errors::kDataDiskImageNoReset;
-  const std::string target = image_id.value_or(inst.image_id);
-  std::string name, os_type, os_name, os_version, owner;
-  bool has_data = false;
-  if (const CatalogImage* pub = FindPublicImage(target)) {
-    name = pub->name;
-    os_type = pub->platform;
-    os_name = pub->os_name;
-    os_version = pub->os_version;
-  } else {
-    SWASD_ASSIGN_OR_RETURN(CustomImage img, GetUsableImage(tx, account, region, target));
-    if (img.life.status != kImageAvailable) return errors::kIncorrectImageStatus;
-    if (image_id && !img.received && img.instance_id == inst.id) {
+  const std::string previous_os = inst.os_type;
+  SWASD_ASSIGN_OR_RETURN(std::optional<CustomImage> custom,
+                         InstallImage(tx, account, region, image_id.value_or(inst.image_id), &inst));
+  if (custom) {
+    if (image_id && !custom->received && custom->instance_id == inst.id) {
       return errors::kImageFromThisInstance;
     }
     SWASD_ASSIGN_OR_RETURN(auto sys_disk,
                            tx.GetResource(kDiskKind, account, inst.system_disk_id));
     if (sys_disk) {
       SWASD_ASSIGN_OR_RETURN(Disk d, DiskFrom(*sys_disk));
-      if (img.required_system_disk_size > d.size) return errors::kImageDiskTooLarge;
+      if (custom->required_system_disk_size > d.size) return errors::kImageDiskTooLarge;
     }
-    name = img.name;
-    os_type = img.os_type;
-    os_name = img.source_image_name;
-    os_version = img.source_image_version;
-    has_data = !img.data_snapshot_id.empty() || img.required_data_disk_size > 0;
-    if (img.received) owner = img.account_id;
   }
-  if (!InChineseMainland(region) && IsWindows(os_type) != IsWindows(inst.os_type)) {
+  if (!InChineseMainland(region) && IsWindows(inst.os_type) != IsWindows(previous_os)) {
     return errors::kOsTypeSwitchNotSupported;
   }
   const int64_t now = NowMs();
-  inst.image_id = target;
-  inst.image_name = name;
-  inst.os_type = os_type;
-  inst.os_name = os_name;
-  inst.os_version = os_version;
-  inst.image_owner = owner;
-  inst.image_has_data = has_data;
   inst.reset_ms = now;
   inst.life.Begin("Resetting", "Running", now + options_.instance_transition_ms);
   return tx.PutResource(ToResource(inst));

@@ -348,6 +348,18 @@ class Service {
   Result<CustomImage> GetOwnImage(store::Tx& tx, const std::string& account,
                                   const std::string& region,
                                   const std::string& id) const;
+  // The image a grant (kImageGrantKind) names, as its recipient sees it
+  // (GetUsableImage); nullopt when the owner deleted it.
+  Result<std::optional<CustomImage>> ReceivedImage(store::Tx& tx,
+                                                   const store::Resource& grant_row) const;
+  // Sets `inst`'s image fields (id, name, OS, owner, data-disk flag) from a
+  // public image or an available custom image the caller may use; returns
+  // that custom image, nullopt for a public one. CreateInstances and
+  // ResetSystem install images this one way.
+  Result<std::optional<CustomImage>> InstallImage(store::Tx& tx, const std::string& account,
+                                                  const std::string& region,
+                                                  const std::string& image_id,
+                                                  Instance* inst) const;
   // The images shared with the caller in `region`, as GetUsableImage
   // describes them, in the order they were shared.
   Result<std::vector<CustomImage>> ListReceivedImages(store::Tx& tx,

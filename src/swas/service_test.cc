@@ -3,11 +3,9 @@
 #include "swas/service.h"
 
 #include <gtest/gtest.h>
-#include <stdlib.h>
 
-#include <filesystem>
 
-#include "store/sqlite/sqlite_store.h"
+#include "store/sqlite/test_store.h"
 #include "swas/catalog.h"
 #include "swas/errors.h"
 
@@ -19,36 +17,13 @@ constexpr char kOther[] = "1000000000000002";
 constexpr char kThird[] = "1000000000000003";
 constexpr char kRegion[] = "cn-hangzhou";
 
-class SwasServiceTest : public ::testing::Test {
+class SwasServiceTest : public store::SqliteStoreTest {
  protected:
   void SetUp() override {
-    char tmpl[] = "/tmp/swasd-swas-XXXXXX";
-    dir_ = mkdtemp(tmpl);
-    auto s = store::SqliteStore::Open({.data_dir = dir_});
-    ASSERT_TRUE(s.ok()) << s.error().message();
-    store_ = std::move(s).value();
-    for (const char* id : {kAccount, kOther, kThird}) {
-      ASSERT_TRUE(store_->Write([&](store::Tx& tx) {
-        return tx.InsertAccount({id, id, 0});
-      }).ok());
-    }
-  }
-  void TearDown() override {
-    store_.reset();
-    std::filesystem::remove_all(dir_);
+    SqliteStoreTest::SetUp();
+    AddAccounts({kAccount, kOther, kThird});
   }
 
-  template <typename F>
-  auto W(F fn) -> decltype(fn(std::declval<store::Tx&>())) {
-    std::optional<decltype(fn(std::declval<store::Tx&>()))> out;
-    Status s = store_->Write([&](store::Tx& tx) -> Status {
-      out.emplace(fn(tx));
-      if (!out->ok()) return Error(out->error());
-      return Status::Ok();
-    });
-    if (!s.ok() && !out) return s.error();
-    return std::move(*out);
-  }
 
   void Advance(int ms) { clock_.Advance(std::chrono::milliseconds(ms)); }
 
@@ -58,17 +33,17 @@ class SwasServiceTest : public ::testing::Test {
     CreateInstancesRequest req;
     req.plan_id = Plans().front().plan_id;
     req.image_id = PublicImages().front().image_id;
-    auto ids = W([&](store::Tx& tx) { return svc_.CreateInstances(tx, account, region, req); });
+    auto ids = Call([&](store::Tx& tx) { return svc_.CreateInstances(tx, account, region, req); });
     EXPECT_TRUE(ids.ok());
     Advance(1000);
-    auto inst = W([&](store::Tx& tx) { return svc_.GetInstance(tx, account, region, ids->at(0)); });
-    auto snap = W([&](store::Tx& tx) {
+    auto inst = Call([&](store::Tx& tx) { return svc_.GetInstance(tx, account, region, ids->at(0)); });
+    auto snap = Call([&](store::Tx& tx) {
       return svc_.CreateSnapshot(tx, account, region, inst->system_disk_id, "s");
     });
     EXPECT_TRUE(snap.ok()) << snap.error().message();
     Advance(1000);
     CreateImageRequest ir{ids->at(0), *snap, "", name, "d"};
-    auto img = W([&](store::Tx& tx) { return svc_.CreateCustomImage(tx, account, region, ir); });
+    auto img = Call([&](store::Tx& tx) { return svc_.CreateCustomImage(tx, account, region, ir); });
     EXPECT_TRUE(img.ok()) << img.error().message();
     return *img;
   }
@@ -81,24 +56,22 @@ class SwasServiceTest : public ::testing::Test {
   }
 
   Result<CustomImage> Get(const std::string& account, const std::string& id) {
-    return W([&](store::Tx& tx) { return svc_.GetImage(tx, account, kRegion, id); });
+    return Call([&](store::Tx& tx) { return svc_.GetImage(tx, account, kRegion, id); });
   }
 
-  std::string dir_;
   OffsetClock clock_;
   RegionCatalog regions_ = RegionCatalog::Default();
   Service svc_{&regions_, &clock_, ServiceOptions{500, 500, 500, 3, 15}};
-  std::unique_ptr<store::SqliteStore> store_;
 };
 
 TEST_F(SwasServiceTest, LifecyclesFollowTheClock) {
   CreateInstancesRequest req;
   req.plan_id = Plans().front().plan_id;
   req.image_id = PublicImages().front().image_id;
-  auto ids = W([&](store::Tx& tx) { return svc_.CreateInstances(tx, kAccount, kRegion, req); });
+  auto ids = Call([&](store::Tx& tx) { return svc_.CreateInstances(tx, kAccount, kRegion, req); });
   ASSERT_TRUE(ids.ok());
   auto get = [&] {
-    return W([&](store::Tx& tx) { return svc_.GetInstance(tx, kAccount, kRegion, ids->at(0)); });
+    return Call([&](store::Tx& tx) { return svc_.GetInstance(tx, kAccount, kRegion, ids->at(0)); });
   };
   EXPECT_EQ(get()->life.status, "Pending");
   Advance(600);
@@ -121,7 +94,7 @@ TEST_F(SwasServiceTest, ShareRules) {
   // Still creating ("4"): the share is recorded (Terraform shares right
   // after CreateCustomImage), but ECS sees the image only once available.
   auto ecs_sees = [&] {
-    return W([&](store::Tx& tx) { return svc_.FindSharedImage(tx, kAccount, kRegion, id); })
+    return Call([&](store::Tx& tx) { return svc_.FindSharedImage(tx, kAccount, kRegion, id); })
         ->has_value();
   };
   ASSERT_TRUE(Share(kAccount, id, ShareOperation::kShare).ok());
@@ -159,7 +132,7 @@ TEST_F(SwasServiceTest, SharedImagesAreWhatEcsSees) {
   std::string id = MakeImage(kAccount, "img-1");
   Advance(600);
   auto find = [&](const std::string& account, const std::string& region) {
-    return W([&](store::Tx& tx) { return svc_.FindSharedImage(tx, account, region, id); });
+    return Call([&](store::Tx& tx) { return svc_.FindSharedImage(tx, account, region, id); });
   };
   EXPECT_FALSE(find(kAccount, kRegion)->has_value());
   ASSERT_TRUE(Share(kAccount, id, ShareOperation::kShare).ok());
@@ -211,16 +184,16 @@ TEST_F(SwasServiceTest, NamesAndQuota) {
   CreateInstancesRequest req;
   req.plan_id = Plans().front().plan_id;
   req.image_id = PublicImages().front().image_id;
-  auto ids = W([&](store::Tx& tx) { return svc_.CreateInstances(tx, kAccount, kRegion, req); });
+  auto ids = Call([&](store::Tx& tx) { return svc_.CreateInstances(tx, kAccount, kRegion, req); });
   Advance(600);
-  auto inst = W([&](store::Tx& tx) { return svc_.GetInstance(tx, kAccount, kRegion, ids->at(0)); });
-  auto snap = W([&](store::Tx& tx) {
+  auto inst = Call([&](store::Tx& tx) { return svc_.GetInstance(tx, kAccount, kRegion, ids->at(0)); });
+  auto snap = Call([&](store::Tx& tx) {
     return svc_.CreateSnapshot(tx, kAccount, kRegion, inst->system_disk_id, "s");
   });
   Advance(600);
   for (int i = 0; i < 4; ++i) {
     CreateImageRequest ir{ids->at(0), *snap, "", "img-" + std::to_string(i), ""};
-    auto img = W([&](store::Tx& tx) { return svc_.CreateCustomImage(tx, kAccount, kRegion, ir); });
+    auto img = Call([&](store::Tx& tx) { return svc_.CreateCustomImage(tx, kAccount, kRegion, ir); });
     if (i < 3) {
       EXPECT_TRUE(img.ok()) << img.error().message();
     } else {
@@ -228,7 +201,7 @@ TEST_F(SwasServiceTest, NamesAndQuota) {
     }
   }
   CreateImageRequest dup{ids->at(0), *snap, "", "img-0", ""};
-  auto img = W([&](store::Tx& tx) { return svc_.CreateCustomImage(tx, kAccount, kRegion, dup); });
+  auto img = Call([&](store::Tx& tx) { return svc_.CreateCustomImage(tx, kAccount, kRegion, dup); });
   EXPECT_TRUE(img.error().Is(errors::kImageNameAlreadyExist));
 }
 
@@ -248,10 +221,10 @@ TEST_F(SwasServiceTest, AccountSharingRules) {
     });
   };
   auto usable = [&](const std::string& who) {
-    return W([&](store::Tx& tx) { return svc_.GetUsableImage(tx, who, kRegion, id); });
+    return Call([&](store::Tx& tx) { return svc_.GetUsableImage(tx, who, kRegion, id); });
   };
   auto listed = [&](const std::string& who) {
-    auto l = W([&](store::Tx& tx) {
+    auto l = Call([&](store::Tx& tx) {
       return svc_.ListCustomImages(tx, who, kRegion, ImageFilter{}, Page{1, 100});
     });
     EXPECT_TRUE(l.ok());
@@ -273,7 +246,7 @@ TEST_F(SwasServiceTest, AccountSharingRules) {
   EXPECT_EQ(listed(kOther), 1);
   EXPECT_EQ(listed(kThird), 0);
   EXPECT_TRUE(usable(kThird).error().Is(errors::kInvalidImageIdNotFound));
-  EXPECT_TRUE(W([&](store::Tx& tx) { return svc_.GetUsableImage(tx, kOther, "cn-shanghai", id); })
+  EXPECT_TRUE(Call([&](store::Tx& tx) { return svc_.GetUsableImage(tx, kOther, "cn-shanghai", id); })
                   .error().Is(errors::kInvalidImageIdNotFound));
 
   // The recipient may not act as the owner.
@@ -322,12 +295,12 @@ TEST_F(SwasServiceTest, ResetSystemLimits) {
   CreateInstancesRequest req;
   req.plan_id = Plans().front().plan_id;
   req.image_id = PublicImages().front().image_id;
-  auto ids = W([&](store::Tx& tx) { return svc_.CreateInstances(tx, kAccount, kRegion, req); });
+  auto ids = Call([&](store::Tx& tx) { return svc_.CreateInstances(tx, kAccount, kRegion, req); });
   ASSERT_TRUE(ids.ok());
   EXPECT_TRUE(reset(kAccount, ids->at(0), own).error().Is(errors::kIncorrectInstanceStatus));
   Advance(1000);
   ASSERT_TRUE(reset(kAccount, ids->at(0), own).ok());
-  auto inst = W([&](store::Tx& tx) { return svc_.GetInstance(tx, kAccount, kRegion, ids->at(0)); });
+  auto inst = Call([&](store::Tx& tx) { return svc_.GetInstance(tx, kAccount, kRegion, ids->at(0)); });
   EXPECT_EQ(inst->life.status, "Resetting");
   EXPECT_EQ(inst->image_id, own);
   Advance(1000);
@@ -341,7 +314,7 @@ TEST_F(SwasServiceTest, ResetSystemLimits) {
               }).ok());
   Advance(1000);
   ASSERT_TRUE(reset(kAccount, ids->at(0), theirs).ok());
-  inst = W([&](store::Tx& tx) { return svc_.GetInstance(tx, kAccount, kRegion, ids->at(0)); });
+  inst = Call([&](store::Tx& tx) { return svc_.GetInstance(tx, kAccount, kRegion, ids->at(0)); });
   EXPECT_EQ(inst->image_owner, kOther);
   Advance(1000);
   // Unshared: neither it nor "the current image" can be reinstalled.
@@ -353,15 +326,15 @@ TEST_F(SwasServiceTest, ResetSystemLimits) {
   CreateInstancesRequest big = req;
   big.plan_id = Plans().back().plan_id;
   ASSERT_GT(Plans().back().disk_size, Plans().front().disk_size);
-  auto big_ids = W([&](store::Tx& tx) { return svc_.CreateInstances(tx, kAccount, kRegion, big); });
+  auto big_ids = Call([&](store::Tx& tx) { return svc_.CreateInstances(tx, kAccount, kRegion, big); });
   Advance(1000);
-  auto snap = W([&](store::Tx& tx) {
+  auto snap = Call([&](store::Tx& tx) {
     auto i = svc_.GetInstance(tx, kAccount, kRegion, big_ids->at(0));
     return svc_.CreateSnapshot(tx, kAccount, kRegion, i->system_disk_id, "big");
   });
   Advance(1000);
   CreateImageRequest ir{big_ids->at(0), *snap, "", "img-big", ""};
-  auto big_img = W([&](store::Tx& tx) { return svc_.CreateCustomImage(tx, kAccount, kRegion, ir); });
+  auto big_img = Call([&](store::Tx& tx) { return svc_.CreateCustomImage(tx, kAccount, kRegion, ir); });
   ASSERT_TRUE(big_img.ok()) << big_img.error().message();
   Advance(1000);
   EXPECT_TRUE(reset(kAccount, ids->at(0), *big_img).error().Is(errors::kImageDiskTooLarge));

@@ -1,11 +1,9 @@
 // Tags and resource groups (swas/tags.cc) on a real SQLite store.
 #include <gtest/gtest.h>
-#include <stdlib.h>
 
-#include <filesystem>
 #include <set>
 
-#include "store/sqlite/sqlite_store.h"
+#include "store/sqlite/test_store.h"
 #include "swas/catalog.h"
 #include "swas/errors.h"
 #include "swas/service.h"
@@ -18,39 +16,29 @@ constexpr char kTheirs[] = "1000000000000012";
 constexpr char kHz[] = "cn-hangzhou";
 using Type = TagResourceType;
 
-class TagsTest : public ::testing::Test {
+class TagsTest : public store::SqliteStoreTest {
  protected:
   void SetUp() override {
-    char tmpl[] = "/tmp/swasd-tags-XXXXXX";
-    dir_ = mkdtemp(tmpl);
-    auto opened = store::SqliteStore::Open({.data_dir = dir_});
-    ASSERT_TRUE(opened.ok()) << opened.error().message();
-    db_ = std::move(opened).value();
-    for (const char* account : {kMine, kTheirs}) {
-      ASSERT_TRUE(db_->Write([&](store::Tx& tx) { return tx.InsertAccount({account, account, 0}); }).ok());
-    }
+    SqliteStoreTest::SetUp();
+    AddAccounts({kMine, kTheirs});
     CreateInstancesRequest req;
     req.plan_id = Plans().front().plan_id;
     req.image_id = PublicImages().front().image_id;
     req.amount = 2;
-    ASSERT_TRUE(db_->Write([&](store::Tx& tx) -> Status {
+    ASSERT_TRUE(store_->Write([&](store::Tx& tx) -> Status {
       SWASD_ASSIGN_OR_RETURN(instances_, svc_.CreateInstances(tx, kMine, kHz, req));
       return Status::Ok();
     }).ok());
   }
-  void TearDown() override {
-    db_.reset();
-    std::filesystem::remove_all(dir_);
-  }
 
   Status Tag(const std::vector<std::string>& ids, std::vector<swas::Tag> tags,
              const char* account = kMine) {
-    return db_->Write([&](store::Tx& tx) {
+    return store_->Write([&](store::Tx& tx) {
       return svc_.TagResources(tx, account, kHz, Type::kInstance, ids, tags);
     });
   }
   Status Untag(const std::vector<std::string>& ids, std::vector<std::string> keys, bool all) {
-    return db_->Write([&](store::Tx& tx) {
+    return store_->Write([&](store::Tx& tx) {
       return svc_.UntagResources(tx, kMine, kHz, Type::kInstance, ids, keys, all);
     });
   }
@@ -58,7 +46,7 @@ class TagsTest : public ::testing::Test {
                        const std::vector<std::string>& ids = {},
                        const char* account = kMine) {
     TagResourcePage out;
-    Status s = db_->Read([&](store::Tx& tx) -> Status {
+    Status s = store_->Read([&](store::Tx& tx) -> Status {
       SWASD_ASSIGN_OR_RETURN(out, svc_.ListTagResources(tx, account, kHz, Type::kInstance, ids, f, token));
       return Status::Ok();
     });
@@ -69,7 +57,7 @@ class TagsTest : public ::testing::Test {
     InstanceFilter filter;
     filter.tagging = f;
     std::vector<std::string> ids;
-    EXPECT_TRUE(db_->Read([&](store::Tx& tx) -> Status {
+    EXPECT_TRUE(store_->Read([&](store::Tx& tx) -> Status {
       SWASD_ASSIGN_OR_RETURN(auto listed, svc_.ListInstances(tx, kMine, kHz, filter, {1, 100}));
       for (const auto& v : listed.items) ids.push_back(v.id);
       return Status::Ok();
@@ -77,11 +65,9 @@ class TagsTest : public ::testing::Test {
     return ids;
   }
 
-  std::string dir_;
   OffsetClock clock_;
   RegionCatalog regions_ = RegionCatalog::Default();
   Service svc_{&regions_, &clock_, ServiceOptions{}};
-  std::unique_ptr<store::SqliteStore> db_;
   std::vector<std::string> instances_;
 };
 
@@ -142,7 +128,7 @@ TEST_F(TagsTest, PagesOfFifty) {
   CreateInstancesRequest req;
   req.plan_id = Plans().front().plan_id;
   req.image_id = PublicImages().front().image_id;
-  ASSERT_TRUE(db_->Write([&](store::Tx& tx) -> Status {
+  ASSERT_TRUE(store_->Write([&](store::Tx& tx) -> Status {
     SWASD_ASSIGN_OR_RETURN(auto more, svc_.CreateInstances(tx, kMine, kHz, req));
     instances_.push_back(more.at(0));
     return Status::Ok();
@@ -165,7 +151,7 @@ TEST_F(TagsTest, PagesOfFifty) {
   EXPECT_EQ(first.rows[0].key, "k0");
   EXPECT_EQ(second.rows.back().key, "k19");
 
-  auto bad = db_->Read([&](store::Tx& tx) -> Status {
+  auto bad = store_->Read([&](store::Tx& tx) -> Status {
     auto page = svc_.ListTagResources(tx, kMine, kHz, Type::kInstance, {}, {}, "garbage");
     return page.ok() ? Status::Ok() : Status(page.error());
   });
@@ -201,7 +187,7 @@ TEST_F(TagsTest, ResourceGroupsAndTypes) {
   EXPECT_EQ(DefaultResourceGroupId(kMine).substr(0, 7), "rg-acfm");
   EXPECT_EQ(DefaultResourceGroupId(kMine).size(), 22u);
 
-  ASSERT_TRUE(db_->Write([&](store::Tx& tx) {
+  ASSERT_TRUE(store_->Write([&](store::Tx& tx) {
     return svc_.SetTagging(tx, kMine, kHz, Type::kInstance, instances_[1],
                            {{{"a", "b"}}, "rg-custom"});
   }).ok());

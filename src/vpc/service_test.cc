@@ -4,10 +4,9 @@
 
 #include <gtest/gtest.h>
 
-#include <filesystem>
 
 #include "base/clock.h"
-#include "store/sqlite/sqlite_store.h"
+#include "store/sqlite/test_store.h"
 #include "vpc/cidr.h"
 #include "vpc/errors.h"
 
@@ -58,49 +57,27 @@ TEST(NamesTest, VpcNamesAndDescriptions) {
   EXPECT_FALSE(ValidDescription(std::string(257, 'a')));
 }
 
-class VpcServiceTest : public ::testing::Test {
+class VpcServiceTest : public store::SqliteStoreTest {
  protected:
   void SetUp() override {
-    char tmpl[] = "/tmp/swasd-vpc-XXXXXX";
-    dir_ = mkdtemp(tmpl);
-    auto s = store::SqliteStore::Open({.data_dir = dir_});
-    ASSERT_TRUE(s.ok()) << s.error().message();
-    store_ = std::move(s).value();
-    for (const char* id : {kAccount, kOther}) {
-      ASSERT_TRUE(store_->Write([&](store::Tx& tx) { return tx.InsertAccount({id, id, 0}); }).ok());
-    }
-  }
-  void TearDown() override {
-    store_.reset();
-    std::filesystem::remove_all(dir_);
+    SqliteStoreTest::SetUp();
+    AddAccounts({kAccount, kOther});
   }
 
-  template <typename F>
-  auto W(F fn) -> decltype(fn(std::declval<store::Tx&>())) {
-    std::optional<decltype(fn(std::declval<store::Tx&>()))> out;
-    Status s = store_->Write([&](store::Tx& tx) -> Status {
-      out.emplace(fn(tx));
-      if (!out->ok()) return Error(out->error());
-      return Status::Ok();
-    });
-    if (!s.ok() && !out) return s.error();
-    return std::move(*out);
-  }
 
   Result<Vpc> MakeVpc(const std::string& account, std::optional<std::string> cidr) {
     CreateVpcRequest req;
     req.cidr_block = std::move(cidr);
-    return W([&](store::Tx& tx) { return svc_.CreateVpc(tx, account, kRegion, req); });
+    return Call([&](store::Tx& tx) { return svc_.CreateVpc(tx, account, kRegion, req); });
   }
   Result<std::string> MakeSwitch(const std::string& account, const std::string& vpc,
                                  const std::string& cidr, const std::string& zone = "cn-hangzhou-k") {
     CreateVSwitchRequest req{vpc, zone, cidr, "", ""};
-    return W([&](store::Tx& tx) { return svc_.CreateVSwitch(tx, account, kRegion, req); });
+    return Call([&](store::Tx& tx) { return svc_.CreateVSwitch(tx, account, kRegion, req); });
   }
   Status Run(const std::function<Status(store::Tx&)>& fn) { return store_->Write(fn); }
   void Advance(int ms) { clock_.Advance(std::chrono::milliseconds(ms)); }
 
-  std::string dir_;
   OffsetClock clock_;
   // Two zones of kRegion (the real catalog is ecs/zones.h, wired by main).
   Service svc_{&clock_,
@@ -108,7 +85,6 @@ class VpcServiceTest : public ::testing::Test {
                  return region == kRegion && (zone == "cn-hangzhou-k" || zone == "cn-hangzhou-j");
                },
                ServiceOptions{500, 3, 150}};
-  std::unique_ptr<store::SqliteStore> store_;
 };
 
 TEST_F(VpcServiceTest, VpcBlocksStatesAndQuota) {
@@ -128,12 +104,12 @@ TEST_F(VpcServiceTest, VpcBlocksStatesAndQuota) {
   ASSERT_TRUE(MakeVpc(kAccount, "192.168.0.0/16").ok());
   EXPECT_TRUE(MakeVpc(kAccount, "10.0.0.0/16").error().Is(errors::kQuotaExceededVpc));
   ASSERT_TRUE(MakeVpc(kOther, "10.0.0.0/16").ok());  // quotas are per account
-  auto mine = W([&](store::Tx& tx) { return svc_.ListVpcs(tx, kAccount, kRegion, {}, {1, 10}); });
+  auto mine = Call([&](store::Tx& tx) { return svc_.ListVpcs(tx, kAccount, kRegion, {}, {1, 10}); });
   EXPECT_EQ(mine->total, 3);
   EXPECT_EQ(mine->items[0].life.status, "Available");
-  EXPECT_TRUE(W([&](store::Tx& tx) { return svc_.GetVpc(tx, kOther, kRegion, v->id); })
+  EXPECT_TRUE(Call([&](store::Tx& tx) { return svc_.GetVpc(tx, kOther, kRegion, v->id); })
                   .error().Is(errors::kInvalidVpcIdNotFound));
-  EXPECT_TRUE(W([&](store::Tx& tx) { return svc_.GetVpc(tx, kAccount, "cn-shanghai", v->id); })
+  EXPECT_TRUE(Call([&](store::Tx& tx) { return svc_.GetVpc(tx, kAccount, "cn-shanghai", v->id); })
                   .error().Is(errors::kInvalidVpcIdNotFound));
 }
 
@@ -153,7 +129,7 @@ TEST_F(VpcServiceTest, VSwitchBlocksZonesAndDependencies) {
   ASSERT_TRUE(MakeSwitch(kAccount, v->id, "192.168.2.0/24", "cn-hangzhou-j").ok());
   VSwitchFilter f;
   f.zone_id = "cn-hangzhou-j";
-  auto listed = W([&](store::Tx& tx) { return svc_.ListVSwitches(tx, kAccount, kRegion, f, {1, 10}); });
+  auto listed = Call([&](store::Tx& tx) { return svc_.ListVSwitches(tx, kAccount, kRegion, f, {1, 10}); });
   EXPECT_EQ(listed->total, 1);
   // A VPC with vSwitches stays; a Pending vSwitch stays.
   EXPECT_TRUE(Run([&](store::Tx& tx) { return svc_.DeleteVpc(tx, kAccount, kRegion, v->id); })
@@ -162,7 +138,7 @@ TEST_F(VpcServiceTest, VSwitchBlocksZonesAndDependencies) {
                   .error().Is(errors::kIncorrectVSwitchStatus));
   Advance(600);
   f.zone_id.reset();
-  auto all = W([&](store::Tx& tx) { return svc_.ListVSwitches(tx, kAccount, kRegion, f, {1, 10}); });
+  auto all = Call([&](store::Tx& tx) { return svc_.ListVSwitches(tx, kAccount, kRegion, f, {1, 10}); });
   ASSERT_EQ(all->total, 2);
   for (const auto& s : all->items) {
     ASSERT_TRUE(Run([&](store::Tx& tx) { return svc_.DeleteVSwitch(tx, kAccount, kRegion, s.id); }).ok());
