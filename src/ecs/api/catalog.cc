@@ -5,16 +5,6 @@
 #include "gateway/common_params.h"
 
 namespace swasd::ecs::api {
-namespace {
-
-using gateway::Args;
-using gateway::CallContext;
-using gateway::Json;
-using gateway::ListArg;
-using gateway::Routes;
-
-}  // namespace
-
 void AddCatalogOperations(Routes* r, const Services* s) {
   r->Raw("DescribeRegions", [s](const CallContext& ctx, const Args& args) -> Result<Json> {
     bool english = args.String("AcceptLanguage").value_or("zh-CN") != "zh-CN";

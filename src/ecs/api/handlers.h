@@ -13,12 +13,18 @@
 
 namespace swasd::ecs::api {
 
+using gateway::Args;
+using gateway::CallContext;
+using gateway::Json;
+using gateway::ListArg;
+using gateway::Routes;
+
 // Regions, zones, instance types and what is available where.
-void AddCatalogOperations(gateway::Routes* r, const Services* s);
+void AddCatalogOperations(Routes* r, const Services* s);
 // Images ECS can see, SWAS images shared to ECS among them.
-void AddImageOperations(gateway::Routes* r, const Services* s);
+void AddImageOperations(Routes* r, const Services* s);
 // Instances and their disks.
-void AddInstanceOperations(gateway::Routes* r, const Services* s);
+void AddInstanceOperations(Routes* r, const Services* s);
 
 // ECS's comma-separated lists (ImageId, Status).
 inline std::vector<std::string> CommaList(const std::optional<std::string>& v) {
@@ -31,8 +37,8 @@ inline std::vector<std::string> CommaList(const std::optional<std::string>& v) {
   return out;
 }
 
-inline gateway::Json IpList(const std::string& ip) {
-  return gateway::Json{{"IpAddress", ip.empty() ? gateway::Json::array() : gateway::Json::array({ip})}};
+inline Json IpList(const std::string& ip) {
+  return Json{{"IpAddress", ip.empty() ? Json::array() : Json::array({ip})}};
 }
 
 }  // namespace swasd::ecs::api

@@ -7,12 +7,6 @@
 namespace swasd::ecs::api {
 namespace {
 
-using gateway::Args;
-using gateway::CallContext;
-using gateway::Json;
-using gateway::ListArg;
-using gateway::Routes;
-
 Json ImageJson(const Image& i) {
   return {{"ImageId", i.id},
           {"ImageName", i.name},

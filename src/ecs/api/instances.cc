@@ -7,12 +7,6 @@
 namespace swasd::ecs::api {
 namespace {
 
-using gateway::Args;
-using gateway::CallContext;
-using gateway::Json;
-using gateway::ListArg;
-using gateway::Routes;
-
 Json InstanceJson(const Instance& v) {
   const InstanceType* t = FindInstanceType(v.instance_type);
   return {{"InstanceId", v.id},

@@ -6,9 +6,6 @@
 // The ECS product: one Routes adapter, the areas' rows from handlers.h.
 namespace swasd::ecs::api {
 
-using gateway::Args;
-using gateway::Routes;
-
 Status Register(gateway::Registry* registry, const Services* services) {
   SWASD_ASSIGN_OR_RETURN(const gateway::Overlay* overlay,
                          gateway::Overlay::Builtin(kProduct.code, {}));
