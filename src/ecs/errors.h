@@ -6,6 +6,7 @@
 
 #include "base/error.h"
 #include "base/errors.h"
+#include "swas/errors.h"
 
 namespace swasd::ecs::errors {
 
@@ -38,6 +39,68 @@ inline constexpr ErrorSpec kSourceImageUnavailable{
     "IncorrectImageStatus", 403,
     "The source image of the disk is no longer available (it was unshared "
     "or deleted), so the disk cannot be re-initialized."};
+
+// --- The launch path: network, host name, user data, disks, tags --------
+// RunInstances' error table (AlibabaCloudDocs/ecs, "RunInstances.md").
+// A missing or unready vSwitch answers the VPC product's own codes
+// (vpc/errors.h: InvalidVSwitchId.NotFound 404, IncorrectVSwitchStatus),
+// which RunInstances' table repeats word for word.
+inline constexpr ErrorSpec kVSwitchNotInZone{
+    "InvalidParameter.Mismatch", 400, "Specified virtual switch is not in the specified zone."};
+inline constexpr ErrorSpec kSecurityGroupNotInVSwitchVpc{
+    "InvalidParameter.Mismatch", 400,
+    "Specified security group and virtual switch are not in the same VPC."};
+// A security group always belongs to a VPC, so giving one needs the
+// vSwitch of that VPC.
+inline constexpr ErrorSpec kMissingVSwitchId{
+    "MissingParameter", 400,
+    "The input parameter \"VSwitchId\" that is mandatory for processing this request is not "
+    "supplied."};
+// Two parameters that exclude each other; the message names them.
+inline constexpr ErrorSpec kInvalidParameterConflict{
+    "InvalidParameter.Conflict", 400, "The specified parameters conflict."};
+inline constexpr ErrorSpec kInvalidPrivateIpAddress{
+    "InvalidPrivateIpAddress", 400,
+    "Specified private IP address is not in the CIDR block of virtual switch."};
+inline constexpr ErrorSpec kInvalidPrivateIpAddressMalformed{
+    "InvalidPrivateIpAddress.Malformed", 400, "Specified private IP address is malformed."};
+inline constexpr ErrorSpec kInvalidPrivateIpAddressDuplicated{
+    "InvalidPrivateIpAddress.Duplicated", 400, "Specified private IP address is duplicated."};
+inline constexpr ErrorSpec kQuotaExceededPrivateIpAddress{
+    "QuotaExceeded.PrivateIpAddress", 400, "Don't have enough private IPs in this switch"};
+inline constexpr ErrorSpec kInvalidHostNameMalformed{
+    "InvalidHostName.Malformed", 400, "The specified parameter \"HostName\" is not valid."};
+inline constexpr ErrorSpec kInvalidDescriptionMalformed{
+    "InvalidDescription.Malformed", 400,
+    "The specified parameter \"Description\" is not valid."};
+inline constexpr ErrorSpec kInvalidInstanceNameMalformed{
+    "InvalidInstanceName.Malformed", 400,
+    "The specified parameter \"InstanceName\" is not valid."};
+inline constexpr ErrorSpec kInvalidUserDataSizeExceeded{
+    "InvalidUserData.SizeExceeded", 400, "The specified parameter \"UserData\" exceeds the size."};
+// Not in RunInstances' table; the code ECS's error centre lists for it.
+inline constexpr ErrorSpec kInvalidUserDataBase64{
+    "InvalidUserData.Base64FormatInvalid", 400,
+    "The specified parameter \"UserData\" is not a valid Base64 string."};
+inline constexpr ErrorSpec kInvalidMinAmountMalformed{
+    "InvalidMinAmount.Malformed", 400, "The specified parameter MinAmount is not valid."};
+inline constexpr ErrorSpec kInvalidDataDiskSize{
+    "InvalidDataDiskSize.ValueNotSupported", 400,
+    "The specified DataDisk.n.Size beyond the permitted range, or the capacity of snapshot "
+    "exceeds the size limit of the specified disk category."};
+inline constexpr ErrorSpec kInvalidDataDiskCategoryValueNotSupported{
+    "InvalidDataDiskCategory.ValueNotSupported", 400,
+    "The specified parameter \"DataDisk.n.Category\" is not valid."};
+inline constexpr ErrorSpec kInvalidDiskNameMalformed{
+    "InvalidDiskName.Malformed", 400,
+    "The specified parameter \"SyatemDisk.DiskName or DataDisk.n.DiskName\" is not valid."};
+// Tag codes: the same codes and words as SWAS's (swas/errors.h).
+using swas::errors::kDuplicateTagKey;
+using swas::errors::kInvalidTagKeyMalformed;
+using swas::errors::kInvalidTagValueMalformed;
+// DescribeInstances: a NextToken swasd did not give (ECS documents none).
+inline constexpr ErrorSpec kInvalidNextToken{
+    "InvalidNextToken.Malformed", 400, "The specified parameter NextToken is not valid."};
 
 }  // namespace swasd::ecs::errors
 

@@ -61,8 +61,12 @@ store::Resource ToResource(const Instance& v) {
   r.account_id = v.account_id;
   r.region_id = v.region_id;
   r.name = v.name;
+  r.parent_id = v.vswitch_id;
   r.created_at = v.created_ms;
+  json tags = json::array();
+  for (const auto& t : v.tags) tags.push_back({t.key, t.value});
   r.doc = json{{"zone_id", v.zone_id},
+               {"description", v.description},
                {"instance_type", v.instance_type},
                {"image_id", v.image_id},
                {"image_from_swas", v.image_from_swas},
@@ -73,7 +77,11 @@ store::Resource ToResource(const Instance& v) {
                {"private_ip", v.private_ip},
                {"vpc_id", v.vpc_id},
                {"vswitch_id", v.vswitch_id},
-               {"security_group_id", v.security_group_id},
+               {"security_group_ids", v.security_group_ids},
+               {"key_pair_name", v.key_pair_name},
+               {"host_name", v.host_name},
+               {"user_data", v.user_data},
+               {"tags", std::move(tags)},
                {"charge_type", v.charge_type},
                {"bandwidth_out", v.bandwidth_out},
                {"system_disk_id", v.system_disk_id}}
@@ -97,7 +105,19 @@ Result<Instance> InstanceFrom(const store::Resource& r) {
     v.private_ip = j.at("private_ip");
     v.vpc_id = j.at("vpc_id");
     v.vswitch_id = j.at("vswitch_id");
-    v.security_group_id = j.at("security_group_id");
+    // Documents written before security groups were real hold one id.
+    if (j.contains("security_group_ids")) {
+      v.security_group_ids = j.at("security_group_ids").get<std::vector<std::string>>();
+    } else {
+      v.security_group_ids = {j.at("security_group_id").get<std::string>()};
+    }
+    v.description = j.value("description", "");
+    v.key_pair_name = j.value("key_pair_name", "");
+    v.host_name = j.value("host_name", "");
+    v.user_data = j.value("user_data", "");
+    for (const auto& t : j.value("tags", json::array())) {
+      v.tags.push_back({t.at(0).get<std::string>(), t.at(1).get<std::string>()});
+    }
     v.charge_type = j.at("charge_type");
     v.bandwidth_out = j.at("bandwidth_out");
     v.system_disk_id = j.at("system_disk_id");
@@ -113,8 +133,14 @@ store::Resource ToResource(const Disk& v) {
   r.name = v.name;
   r.parent_id = v.instance_id;
   r.created_at = v.created_ms;
-  r.doc = json{{"zone_id", v.zone_id}, {"type", v.type},      {"category", v.category},
-               {"size", v.size},       {"image_id", v.image_id}, {"device", v.device}}
+  r.doc = json{{"zone_id", v.zone_id},
+               {"type", v.type},
+               {"category", v.category},
+               {"size", v.size},
+               {"image_id", v.image_id},
+               {"device", v.device},
+               {"description", v.description},
+               {"delete_with_instance", v.delete_with_instance}}
               .dump();
   return r;
 }
@@ -128,6 +154,8 @@ Result<Disk> DiskFrom(const store::Resource& r) {
     v.size = j.at("size");
     v.image_id = j.at("image_id");
     v.device = j.at("device");
+    v.description = j.value("description", "");
+    v.delete_with_instance = j.value("delete_with_instance", true);
   });
 }
 

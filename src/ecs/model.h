@@ -37,12 +37,24 @@ struct Image {
 };
 const std::vector<Image>& PublicImages();
 
+struct InstanceTag {
+  std::string key, value;
+};
+
 struct Instance {
-  std::string id, account_id, region_id, zone_id, name;
+  std::string id, account_id, region_id, zone_id, name, description;
   std::string instance_type, image_id, os_type, os_name;
   bool image_from_swas = false;
   swas::Lifecycle life;
-  std::string public_ip, private_ip, vpc_id, vswitch_id, security_group_id;
+  // The network: a vSwitch of a VPC (the VPC product's), the private IP
+  // given from the vSwitch's block, the security groups (all of that VPC).
+  // Without a vSwitch an instance is on the account's implied default
+  // network: vpc_id "vpc-default", vswitch_id "vsw-default".
+  std::string public_ip, private_ip, vpc_id, vswitch_id;
+  std::vector<std::string> security_group_ids;
+  std::string key_pair_name, host_name;
+  std::string user_data;  // base64, as sent
+  std::vector<InstanceTag> tags;
   std::string charge_type = "PostPaid";
   int bandwidth_out = 0;
   std::string system_disk_id;
@@ -55,9 +67,14 @@ struct Disk {
   std::string category = "cloud_essd";
   int size = 40;
   std::string image_id, device = "/dev/xvda";
+  std::string description;
+  bool delete_with_instance = true;
   int64_t created_ms = 0;
 };
 
+// An instance's Resource has its vSwitch as parent_id, so the instances of
+// a vSwitch (private IPs in use, DeleteVSwitch's dependency check) are one
+// indexed query.
 store::Resource ToResource(const Instance& v);
 store::Resource ToResource(const Disk& v);
 Result<Instance> InstanceFrom(const store::Resource& r);

@@ -21,6 +21,7 @@
 #include "swas/regions.h"
 #include "swas/service.h"
 #include "ecs/zones.h"
+#include "vpc/service.h"
 
 namespace swasd::ecs {
 
@@ -36,21 +37,53 @@ struct ImageFilter {
   std::optional<std::string> owner_alias, name, os_type;
 };
 
+struct DataDiskRequest {
+  std::string category = "cloud_efficiency";  // ECS's default for I/O optimized
+  int size = 0;
+  std::string name, description;
+  bool delete_with_instance = true;
+};
+
 struct CreateRequest {
-  std::string region, zone, image_id, instance_type, name;
-  std::string security_group_id, vswitch_id, charge_type = "PostPaid";
+  std::string region, zone, image_id, instance_type, name, description;
+  std::string vswitch_id, private_ip, charge_type = "PostPaid";
+  // SecurityGroupId or SecurityGroupIds.N (not both: the wire layer checks).
+  std::vector<std::string> security_group_ids;
+  std::string key_pair_name;
+  // HostName (may hold ${instance_id}) or HostNames.N, one per instance.
+  std::string host_name;
+  std::vector<std::string> host_names;
+  std::string user_data;  // base64
+  std::vector<InstanceTag> tags;
   std::string disk_category = "cloud_essd";
   int disk_size = 0;  // 0: the image's size
+  std::vector<DataDiskRequest> data_disks;
   int bandwidth_out = 0;
   int amount = 1;
+  int min_amount = 0;  // 0: amount (all or nothing)
   bool run = true;  // RunInstances starts them; CreateInstance leaves them Stopped
+};
+
+// DescribeInstances' filters; an absent value or empty list matches all.
+struct InstanceFilter {
+  std::vector<std::string> ids, private_ips;
+  std::optional<std::string> status, name, vpc_id, vswitch_id, zone_id;
+  std::optional<std::string> security_group_id, instance_type, instance_type_family;
+  std::optional<std::string> key_pair_name, image_id, charge_type;
+  std::vector<InstanceTag> tags;  // every key (and value, when not empty)
 };
 
 class Service {
  public:
-  Service(const swas::Service* swas, const swas::RegionCatalog* regions,
-          const ZoneCatalog* zones, const Clock* clock, ServiceOptions options)
-      : swas_(swas), regions_(regions), zones_(zones), clock_(clock), options_(options) {}
+  Service(const swas::Service* swas, const vpc::Service* vpc,
+          const swas::RegionCatalog* regions, const ZoneCatalog* zones,
+          const Clock* clock, ServiceOptions options)
+      : swas_(swas),
+        vpc_(vpc),
+        regions_(regions),
+        zones_(zones),
+        clock_(clock),
+        options_(options) {}
 
   Status CheckRegion(std::string_view region) const;
   // The zones of each region (api/catalog/ecs-zones.json).
@@ -73,12 +106,21 @@ class Service {
                                             const std::string& region,
                                             const std::string& image_id) const;
 
+  // Creates req.amount instances (or, when the vSwitch has room for fewer,
+  // as many as it has, if at least req.min_amount) with their disks.
+  // Checks, in ECS's order and with its codes: zone, instance type, image,
+  // vSwitch (exists, Available, in the zone), security groups (exist, in
+  // the vSwitch's VPC), key pair, private IP, host name, user data, disks.
+  // Returns the new instances' ids.
   Result<std::vector<std::string>> CreateInstances(
       store::Tx& tx, const std::string& account, const CreateRequest& req) const;
   Result<store::Listed<Instance>> ListInstances(
       store::Tx& tx, const std::string& account, const std::string& region,
-      const std::vector<std::string>& ids, const std::optional<std::string>& status,
-      const std::optional<std::string>& name, store::Page page) const;
+      const InstanceFilter& filter, store::Page page) const;
+  // How many instances of `account` use vSwitch `vswitch_id` (for VPC's
+  // DeleteVSwitch and free-address count).
+  Result<int64_t> CountInVSwitch(store::Tx& tx, const std::string& account,
+                                 const std::string& vswitch_id) const;
   // The instance with its effective status, or InvalidInstanceId.NotFound.
   Result<Instance> GetInstance(store::Tx& tx, const std::string& account,
                                const std::string& id) const;
@@ -111,7 +153,16 @@ class Service {
  private:
   int64_t NowMs() const { return clock_->NowUnixMillis(); }
 
+  // The network an instance joins: its VPC, vSwitch and private IPs.
+  struct Placement {
+    std::string zone, vpc_id, vswitch_id;
+    std::vector<std::string> ips;  // one per instance to create
+  };
+  Result<Placement> Place(store::Tx& tx, const std::string& account,
+                          const CreateRequest& req) const;
+
   const swas::Service* swas_;
+  const vpc::Service* vpc_;
   const swas::RegionCatalog* regions_;
   const ZoneCatalog* zones_;
   const Clock* clock_;

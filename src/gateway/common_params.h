@@ -20,6 +20,26 @@ inline store::Page PageFrom(const Args& args) {
           args.Integer("PageSize").value_or(10)};
 }
 
+// The page of a call that may page either way (ECS's DescribeInstances,
+// DescribeSecurityGroups...): with NextToken or MaxResults, token paging
+// (MaxResults entries, default 10; a NextToken swasd did not give answers
+// `bad_token`), PageNumber and PageSize then ignored as Alibaba documents;
+// otherwise PageFrom.
+inline Result<store::Page> PageOrTokenFrom(const Args& args, const ErrorSpec& bad_token) {
+  auto token = args.String("NextToken");
+  auto max = args.Integer("MaxResults");
+  if (!token && !max) return PageFrom(args);
+  store::Page page;
+  page.by_token = true;
+  page.size = max.value_or(10);
+  if (token && !token->empty()) {
+    auto offset = store::ParseOffsetToken(*token);
+    if (!offset) return bad_token;
+    page.offset = *offset;
+  }
+  return page;
+}
+
 inline std::vector<std::string> ListArg(const Args& args,
                                         std::string_view name) {
   return args.StringList(name).value_or(std::vector<std::string>{});

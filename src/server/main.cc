@@ -149,17 +149,22 @@ int Run(const Config& cfg) {
   swas_services.regions = &regions;
   swas_services.public_endpoint = cfg.public_endpoint;
   const ecs::ZoneCatalog& zones = ecs::ZoneCatalog::Builtin();
-  ecs::Service ecs_service(&swas_service, &regions, &zones, &clock,
-                           {.instance_transition_ms = cfg.ecs_instance_ready_ms});
-  ecs::api::Services ecs_services;
-  ecs_services.regions = &regions;
-  ecs_services.service = &ecs_service;
-  ecs_services.public_endpoint = cfg.public_endpoint;
   vpc::Service vpc_service(&clock,
                            [&zones](std::string_view zone, std::string_view region) {
                              return zones.Has(region, zone);
                            },
                            {.ready_ms = cfg.vpc_ready_ms});
+  ecs::Service ecs_service(&swas_service, &vpc_service, &regions, &zones, &clock,
+                           {.instance_transition_ms = cfg.ecs_instance_ready_ms});
+  vpc_service.SetDependents(
+      {.instances_in_vswitch = [&ecs_service](store::Tx& tx, const std::string& account,
+                                              const std::string& vswitch_id) {
+        return ecs_service.CountInVSwitch(tx, account, vswitch_id);
+      }});
+  ecs::api::Services ecs_services;
+  ecs_services.regions = &regions;
+  ecs_services.service = &ecs_service;
+  ecs_services.public_endpoint = cfg.public_endpoint;
   vpc::api::Services vpc_services;
   vpc_services.service = &vpc_service;
   vpc_services.check_region = [&regions](std::string_view region) -> Status {

@@ -36,6 +36,9 @@ inline constexpr ErrorSpec kIncorrectVSwitchStatus{
     "The current status of virtual switch does not support this operation."};
 inline constexpr ErrorSpec kDependencyViolationVSwitch{
     "DependencyViolation.VSwitch", 400, "Specified object has dependent resources."};
+// DeleteVSwitch: instances are still on it.
+inline constexpr ErrorSpec kDependencyViolation{
+    "DependencyViolation", 400, "Specified object has dependent resources."};
 inline constexpr ErrorSpec kInvalidVpcNameMalformed{
     "InvalidVpcName.Malformed", 400, "Specified VPC name is not valid."};
 inline constexpr ErrorSpec kInvalidVSwitchNameMalformed{

@@ -30,6 +30,9 @@ struct VSwitch {
   std::string vpc_id, zone_id, cidr_block;
   Lifecycle life;  // Pending -> Available
   int64_t created_ms = 0;
+  // Not stored: the private addresses instances use, filled by
+  // Service::ListVSwitches.
+  int64_t used_ips = 0;
 };
 
 store::Resource ToResource(const Vpc& v);

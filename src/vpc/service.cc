@@ -173,13 +173,25 @@ Result<Listed<VSwitch>> Service::ListVSwitches(store::Tx& tx, const std::string&
   if (filter.zone_id) {
     std::erase_if(all, [&](const VSwitch& v) { return v.zone_id != *filter.zone_id; });
   }
-  return PageOf(std::move(all), page);
+  Listed<VSwitch> listed = PageOf(std::move(all), page);
+  for (VSwitch& v : listed.items) {
+    SWASD_ASSIGN_OR_RETURN(v.used_ips, InstancesIn(tx, account, v.id));
+  }
+  return listed;
+}
+
+Result<int64_t> Service::InstancesIn(store::Tx& tx, const std::string& account,
+                                     const std::string& vswitch_id) const {
+  if (!dependents_.instances_in_vswitch) return int64_t{0};
+  return dependents_.instances_in_vswitch(tx, account, vswitch_id);
 }
 
 Status Service::DeleteVSwitch(store::Tx& tx, const std::string& account,
                               const std::string& region, const std::string& id) const {
   SWASD_ASSIGN_OR_RETURN(VSwitch v, GetVSwitch(tx, account, region, id));
   if (v.life.status != "Available") return errors::kIncorrectVSwitchStatus;
+  SWASD_ASSIGN_OR_RETURN(int64_t instances, InstancesIn(tx, account, id));
+  if (instances > 0) return errors::kDependencyViolation;
   SWASD_ASSIGN_OR_RETURN(bool gone, tx.DeleteResource(kVSwitchKind, account, id));
   (void)gone;
   return Status::Ok();

@@ -53,6 +53,17 @@ struct VSwitchFilter {
   std::optional<std::string> vpc_id, zone_id, name;
 };
 
+// What other products keep in a VPC's vSwitches, which VPC's rules must
+// see without depending on those products: main wires ECS's instances in.
+// A missing function counts nothing.
+struct Dependents {
+  // How many instances of `account` are on vSwitch `vswitch_id` (each uses
+  // one of its private addresses; DeleteVSwitch refuses while any is).
+  std::function<Result<int64_t>(store::Tx&, const std::string& account,
+                                const std::string& vswitch_id)>
+      instances_in_vswitch;
+};
+
 class Service {
  public:
   // `zone_in_region(zone, region)`: whether `zone` is a zone of `region`
@@ -60,6 +71,10 @@ class Service {
   Service(const Clock* clock, std::function<bool(std::string_view, std::string_view)> zone_in_region,
           ServiceOptions options)
       : clock_(clock), zone_in_region_(std::move(zone_in_region)), options_(options) {}
+
+  // Set once by main, before the first call (the dependents' products are
+  // built after this one, from it).
+  void SetDependents(Dependents dependents) { dependents_ = std::move(dependents); }
 
   Result<Vpc> CreateVpc(store::Tx& tx, const std::string& account, const std::string& region,
                         const CreateVpcRequest& req) const;
@@ -89,8 +104,12 @@ class Service {
   int64_t NowMs() const { return clock_->NowUnixMillis(); }
 
   const Clock* clock_;
+  Result<int64_t> InstancesIn(store::Tx& tx, const std::string& account,
+                              const std::string& vswitch_id) const;
+
   std::function<bool(std::string_view, std::string_view)> zone_in_region_;
   ServiceOptions options_;
+  Dependents dependents_;
 };
 
 // Names of VPCs and vSwitches: 1-128 characters, starting with a letter or

@@ -15,6 +15,7 @@ const { removeDir, clients, REQUEST_ID_RE } = require('./lib/server');
 const { expectSdkError } = require('./lib/expect');
 const S = require('./lib/swas');
 const X = require('./lib/ecs');
+const N = require('./lib/vpc');
 const { E, REGION, REGION2, NOWHERE, TYPE, TYPES } = X;
 const { jsonIds } = S;
 
@@ -245,11 +246,16 @@ describe('ECS API', () => {
   describe('RunInstances / CreateInstance', () => {
     let full;        // instance made with every parameter
     let zone;
+    let net;         // a VPC and an Available vSwitch of A
+
+    before(async () => {
+      net = await N.makeNetwork(N.vpcClient(env.port, env.root));
+    });
 
     it('RunInstances (public image, every parameter) -> InstanceIdSets.InstanceIdSet ["i-…"]; Pending then Running', async () => {
       const body = await E.runInstances(ecs, {
         imageId: pub0, instanceType: TYPE, amount: 1, instanceName: 'full-params',
-        securityGroupId: 'sg-e2etest0001', vSwitchId: 'vsw-e2etest0001', internetMaxBandwidthOut: 5,
+        securityGroupId: 'sg-e2etest0001', vSwitchId: net.vSwitchId, internetMaxBandwidthOut: 5,
         systemDisk: { category: 'cloud_essd', size: '50' }, password: 'Passw0rd!2024', instanceChargeType: 'PostPaid',
       });
       assert.match(body.requestId, REQUEST_ID_RE);
@@ -288,8 +294,8 @@ describe('ECS API', () => {
       for (const ip of pubIps) assert.match(ip, X.IPV4_RE, ctx);
       for (const ip of X.items(i, 'innerIpAddress', 'ipAddress')) assert.match(ip, X.IPV4_RE, ctx);
       assert.ok(i.vpcAttributes && typeof i.vpcAttributes === 'object', ctx);
-      assert.equal(typeof i.vpcAttributes.vpcId, 'string', ctx);
-      assert.equal(i.vpcAttributes.vSwitchId, 'vsw-e2etest0001', ctx);
+      assert.equal(i.vpcAttributes.vpcId, net.vpcId, ctx);
+      assert.equal(i.vpcAttributes.vSwitchId, net.vSwitchId, ctx);
       const priv = X.items(i.vpcAttributes, 'privateIpAddress', 'ipAddress');
       assert.ok(priv.length >= 1, `no private IP: ${ctx}`);
       for (const ip of priv) assert.match(ip, X.IPV4_RE, ctx);

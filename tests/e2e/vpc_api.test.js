@@ -5,41 +5,13 @@
 // state errors with the codes of Alibaba's VPC pages, DryRun, paging, account isolation and RAM.
 const { describe, it, before, after } = require('node:test');
 const assert = require('node:assert/strict');
-const Vpc = require('@alicloud/vpc20160428');
-const { $OpenApiUtil } = require('@alicloud/openapi-core');
-
 const { startServer, removeDir, makeTempDir, rootEnv, REQUEST_ID_RE } = require('./lib/server');
 const { expectSdkError } = require('./lib/expect');
 const S = require('./lib/swas');
 const L = require('./lib/ram');
+const { REGION, ZONE, vpcClient, V, vpcsOf, switchesOf, waitAvailable } = require('./lib/vpc');
 
-const REGION = 'cn-hangzhou';
-const ZONE = 'cn-hangzhou-k';
 const READY_MS = 300;
-
-const vpcClient = (port, key) => new Vpc.default(new $OpenApiUtil.Config({
-  accessKeyId: key.AccessKeyId, accessKeySecret: key.AccessKeySecret,
-  endpoint: `127.0.0.1:${port}`, protocol: 'http', readTimeout: 10000, connectTimeout: 10000,
-}));
-
-const V = {
-  createVpc: (c, f = {}) => c.createVpc(new Vpc.CreateVpcRequest({ regionId: REGION, ...f })).then(r => r.body),
-  describeVpcs: (c, f = {}) => c.describeVpcs(new Vpc.DescribeVpcsRequest({ regionId: REGION, ...f })).then(r => r.body),
-  deleteVpc: (c, f = {}) => c.deleteVpc(new Vpc.DeleteVpcRequest({ regionId: REGION, ...f })).then(r => r.body),
-  createVSwitch: (c, f = {}) => c.createVSwitch(new Vpc.CreateVSwitchRequest({ regionId: REGION, zoneId: ZONE, ...f })).then(r => r.body),
-  describeVSwitches: (c, f = {}) => c.describeVSwitches(new Vpc.DescribeVSwitchesRequest({ regionId: REGION, ...f })).then(r => r.body),
-  deleteVSwitch: (c, f = {}) => c.deleteVSwitch(new Vpc.DeleteVSwitchRequest({ regionId: REGION, ...f })).then(r => r.body),
-};
-
-const vpcsOf = body => body.vpcs.vpc;
-const switchesOf = body => body.vSwitches.vSwitch;
-
-async function waitAvailable(describe, timeoutMs = 15000) {
-  return S.waitFor(async () => {
-    const x = await describe();
-    return x && x.status === 'Available' ? x : null;
-  }, timeoutMs, { what: 'Available' });
-}
 
 describe('VPC 2016-04-28 through the VPC SDK', () => {
   let env, dataDir, root, other, c, c2;

@@ -7,11 +7,19 @@
 namespace swasd::ecs::api {
 namespace {
 
+Json TagsJson(const std::vector<InstanceTag>& tags) {
+  Json out = Json::array();
+  for (const auto& t : tags) out.push_back({{"TagKey", t.key}, {"TagValue", t.value}});
+  return out;
+}
+
 Json InstanceJson(const Instance& v) {
   const InstanceType* t = FindInstanceType(v.instance_type);
   return {{"InstanceId", v.id},
           {"InstanceName", v.name},
-          {"HostName", v.id},
+          {"HostName", v.host_name},
+          {"Description", v.description},
+          {"KeyPairName", v.key_pair_name},
           {"RegionId", v.region_id},
           {"ZoneId", v.zone_id},
           {"Status", v.life.status},
@@ -35,8 +43,8 @@ Json InstanceJson(const Instance& v) {
                              {"VSwitchId", v.vswitch_id},
                              {"NatIpAddress", ""},
                              {"PrivateIpAddress", IpList(v.private_ip)}}},
-          {"SecurityGroupIds", {{"SecurityGroupId", Json::array({v.security_group_id})}}},
-          {"Tags", {{"Tag", Json::array()}}}};
+          {"SecurityGroupIds", {{"SecurityGroupId", v.security_group_ids}}},
+          {"Tags", {{"Tag", TagsJson(v.tags)}}}};
 }
 
 Json DiskJson(const Disk& d) {
@@ -47,68 +55,134 @@ Json DiskJson(const Disk& d) {
           {"Type", d.type},
           {"Category", d.category},
           {"Size", d.size},
-          {"Status", "In_use"},
+          {"Status", d.instance_id.empty() ? "Available" : "In_use"},
           {"InstanceId", d.instance_id},
           {"ImageId", d.image_id},
-          {"Device", d.device},
+          {"Device", d.instance_id.empty() ? "" : d.device},
           {"CreationTime", FormatIso8601(d.created_ms / 1000)},
           {"DiskChargeType", "PostPaid"},
-          {"DeleteWithInstance", true},
+          {"DeleteWithInstance", d.delete_with_instance},
+          {"Description", d.description},
           {"Portable", false},
           {"Encrypted", false},
           {"SourceSnapshotId", ""},
-          {"Attachments", {{"Attachment", Json::array({{{"InstanceId", d.instance_id},
-                                                         {"Device", d.device},
-                                                         {"AttachedTime", FormatIso8601(d.created_ms / 1000)}}})}}},
+          {"Attachments",
+           {{"Attachment",
+             d.instance_id.empty()
+                 ? Json::array()
+                 : Json::array({{{"InstanceId", d.instance_id},
+                                 {"Device", d.device},
+                                 {"AttachedTime", FormatIso8601(d.created_ms / 1000)}}})}}},
           {"Tags", {{"Tag", Json::array()}}}};
 }
 
-CreateRequest CreateFrom(const Args& args, bool run) {
+// Tag.N as ECS sends it.
+std::vector<InstanceTag> TagsFrom(const Args& args) {
+  std::vector<InstanceTag> out;
+  for (const auto& fields : args.Objects("Tag")) {
+    InstanceTag t;
+    for (const auto& [field, value] : fields) {
+      if (field == "Key") t.key = value;
+      if (field == "Value") t.value = value;
+    }
+    out.push_back(std::move(t));
+  }
+  return out;
+}
+
+Result<CreateRequest> CreateFrom(const Args& args, bool run) {
   CreateRequest req;
   req.region = *args.String("RegionId");
   req.zone = args.String("ZoneId").value_or("");
   req.image_id = *args.String("ImageId");
   req.instance_type = *args.String("InstanceType");
   req.name = args.String("InstanceName").value_or("");
-  req.security_group_id = args.String("SecurityGroupId").value_or("");
+  req.description = args.String("Description").value_or("");
   req.vswitch_id = args.String("VSwitchId").value_or("");
+  req.private_ip = args.String("PrivateIpAddress").value_or("");
+  auto group = args.String("SecurityGroupId");
+  std::vector<std::string> groups = run ? args.Repeated("SecurityGroupIds") : std::vector<std::string>{};
+  if (group && !groups.empty()) {
+    return Error(errors::kInvalidParameterConflict,
+                 "SecurityGroupId and SecurityGroupIds.N cannot be given together.");
+  }
+  if (group) groups = {*group};
+  req.security_group_ids = std::move(groups);
+  req.key_pair_name = args.String("KeyPairName").value_or("");
+  req.host_name = args.String("HostName").value_or("");
+  if (run) req.host_names = args.Repeated("HostNames");
+  req.user_data = args.String("UserData").value_or("");
+  req.tags = TagsFrom(args);
   req.charge_type = args.String("InstanceChargeType").value_or("PostPaid");
   req.disk_category = args.String("SystemDisk.Category").value_or("cloud_essd");
   req.disk_size = static_cast<int>(args.Integer("SystemDisk.Size").value_or(0));
+  for (const auto& fields : args.Objects("DataDisk")) {
+    DataDiskRequest d;
+    for (const auto& [field, value] : fields) {
+      if (field == "Category") d.category = value;
+      if (field == "Size") d.size = std::atoi(value.c_str());
+      if (field == "DiskName") d.name = value;
+      if (field == "Description") d.description = value;
+      if (field == "DeleteWithInstance") d.delete_with_instance = value != "false";
+    }
+    req.data_disks.push_back(std::move(d));
+  }
   req.bandwidth_out = static_cast<int>(args.Integer("InternetMaxBandwidthOut").value_or(0));
   req.amount = run ? static_cast<int>(args.Integer("Amount").value_or(1)) : 1;
+  req.min_amount = run ? static_cast<int>(args.Integer("MinAmount").value_or(0)) : 0;
   req.run = run;
   return req;
+}
+
+InstanceFilter FilterFrom(const Args& args) {
+  InstanceFilter f;
+  f.ids = ListArg(args, "InstanceIds");
+  f.private_ips = ListArg(args, "PrivateIpAddresses");
+  f.status = args.String("Status");
+  f.name = args.String("InstanceName");
+  f.vpc_id = args.String("VpcId");
+  f.vswitch_id = args.String("VSwitchId");
+  f.zone_id = args.String("ZoneId");
+  f.security_group_id = args.String("SecurityGroupId");
+  f.instance_type = args.String("InstanceType");
+  f.instance_type_family = args.String("InstanceTypeFamily");
+  f.key_pair_name = args.String("KeyPairName");
+  f.image_id = args.String("ImageId");
+  f.charge_type = args.String("InstanceChargeType");
+  f.tags = TagsFrom(args);
+  return f;
 }
 
 }  // namespace
 
 void AddInstanceOperations(Routes* r, const Services* s) {
   r->Write("RunInstances", [s](store::Tx& tx, const CallContext& ctx, const Args& args) -> Result<Json> {
+             SWASD_ASSIGN_OR_RETURN(CreateRequest req, CreateFrom(args, true));
              SWASD_ASSIGN_OR_RETURN(auto ids, s->service->CreateInstances(
-                                                  tx, ctx.principal.account_id, CreateFrom(args, true)));
+                                                  tx, ctx.principal.account_id, req));
              return Json{{"InstanceIdSets", {{"InstanceIdSet", ids}}}, {"TradePrice", 0}};
            });
 
   r->Write("CreateInstance", [s](store::Tx& tx, const CallContext& ctx, const Args& args) -> Result<Json> {
+             SWASD_ASSIGN_OR_RETURN(CreateRequest req, CreateFrom(args, false));
              SWASD_ASSIGN_OR_RETURN(auto ids, s->service->CreateInstances(
-                                                  tx, ctx.principal.account_id, CreateFrom(args, false)));
+                                                  tx, ctx.principal.account_id, req));
              return Json{{"InstanceId", ids.at(0)}, {"TradePrice", 0}};
            });
 
   r->Read("DescribeInstances", [s](store::Tx& tx, const CallContext& ctx, const Args& args) -> Result<Json> {
-            store::Page page = gateway::PageFrom(args);
+            SWASD_ASSIGN_OR_RETURN(store::Page page,
+                                   gateway::PageOrTokenFrom(args, errors::kInvalidNextToken));
             SWASD_ASSIGN_OR_RETURN(
                 auto listed, s->service->ListInstances(tx, ctx.principal.account_id,
                                                        *args.String("RegionId"),
-                                                       ListArg(args, "InstanceIds"),
-                                                       args.String("Status"),
-                                                       args.String("InstanceName"), page));
+                                                       FilterFrom(args), page));
             Json list = Json::array();
             for (const auto& v : listed.items) list.push_back(InstanceJson(v));
             return Json{{"TotalCount", listed.total},
-                        {"PageNumber", page.number},
+                        {"PageNumber", page.by_token ? 1 : page.number},
                         {"PageSize", page.size},
+                        {"NextToken", listed.next_token},
                         {"Instances", {{"Instance", std::move(list)}}}};
           });
 

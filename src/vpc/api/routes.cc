@@ -42,8 +42,10 @@ Json VpcJson(const Vpc& v, const std::vector<std::string>& vswitches) {
 }
 
 Json VSwitchJson(const VSwitch& v, const Vpc* vpc) {
-  // The first address and the last three are reserved (CreateVSwitch).
-  const uint64_t usable = Cidr::Parse(v.cidr_block)->Size() - 4;
+  // The first address and the last three are reserved (CreateVSwitch);
+  // each instance on it uses one.
+  const int64_t usable =
+      static_cast<int64_t>(Cidr::Parse(v.cidr_block)->Size()) - 4 - v.used_ips;
   return {{"VSwitchId", v.id},
           {"VpcId", v.vpc_id},
           {"Status", v.life.status},
