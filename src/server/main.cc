@@ -162,6 +162,11 @@ int Run(const Config& cfg) {
                            {.ready_ms = cfg.vpc_ready_ms});
   vpc::api::Services vpc_services;
   vpc_services.service = &vpc_service;
+  // ECS security groups live in VPCs; key pairs stand alone.
+  ecs::SecurityGroups ecs_security_groups(&vpc_service, &clock);
+  ecs::KeyPairs ecs_key_pairs(&clock);
+  ecs_services.security_groups = &ecs_security_groups;
+  ecs_services.key_pairs = &ecs_key_pairs;
   vpc_services.check_region = [&regions](std::string_view region) -> Status {
     if (regions.Find(region) == nullptr) return swasd::errors::kInvalidRegionIdNotFound;
     return Status::Ok();
