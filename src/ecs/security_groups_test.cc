@@ -21,7 +21,7 @@ RuleInput Rule(const char* proto, const char* ports, const char* source) {
   RuleInput in;
   in.ip_protocol = proto;
   in.port_range = ports;
-  in.source_cidr_ip = source;
+  if (source != nullptr) in.source_cidr_ip = source;
   return in;
 }
 
