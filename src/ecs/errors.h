@@ -70,9 +70,6 @@ inline constexpr ErrorSpec kQuotaExceededPrivateIpAddress{
     "QuotaExceeded.PrivateIpAddress", 400, "Don't have enough private IPs in this switch"};
 inline constexpr ErrorSpec kInvalidHostNameMalformed{
     "InvalidHostName.Malformed", 400, "The specified parameter \"HostName\" is not valid."};
-inline constexpr ErrorSpec kInvalidDescriptionMalformed{
-    "InvalidDescription.Malformed", 400,
-    "The specified parameter \"Description\" is not valid."};
 inline constexpr ErrorSpec kInvalidInstanceNameMalformed{
     "InvalidInstanceName.Malformed", 400,
     "The specified parameter \"InstanceName\" is not valid."};
@@ -98,9 +95,79 @@ inline constexpr ErrorSpec kInvalidDiskNameMalformed{
 using swas::errors::kDuplicateTagKey;
 using swas::errors::kInvalidTagKeyMalformed;
 using swas::errors::kInvalidTagValueMalformed;
-// DescribeInstances: a NextToken swasd did not give (ECS documents none).
+// --- Security groups and key pairs (AuthorizeSecurityGroup, CreateSecurity-
+// Group, DeleteSecurityGroup, CreateKeyPair, ImportKeyPair pages and the
+// ECS error center; codes, statuses and messages as documented).
+inline constexpr ErrorSpec kInvalidSecurityGroupIdNotFound{
+    "InvalidSecurityGroupId.NotFound", 404, "The specified SecurityGroupId does not exist."};
+inline constexpr ErrorSpec kInvalidVpcIdNotFound{
+    "InvalidVpcId.NotFound", 404, "Specified VPC does not exist."};
+// CreateSecurityGroup without VpcId: only VPC groups exist in swasd, as in
+// every region that "only supports vpc vm".
+inline constexpr ErrorSpec kVpcIdRequired{
+    "InvalidVpcId.NotFound", 403, "The VpcId must not empty when only support vpc vm."};
+inline constexpr ErrorSpec kIncorrectVpcStatus{
+    "IncorrectVpcStatus", 400, "Current VPC status does not support this operation."};
+inline constexpr ErrorSpec kInvalidSecurityGroupNameMalformed{
+    "InvalidSecurityGroupName.Malformed", 400, "Specified security group name is not valid."};
+inline constexpr ErrorSpec kInvalidDescriptionMalformed{
+    "InvalidDescription.Malformed", 400, "The specified parameter \"Description\" is not valid."};
+inline constexpr ErrorSpec kInvalidSecurityGroupTypeMalformed{
+    "InvalidParams.GroupType", 400, "The specified security group type is not valid."};
+inline constexpr ErrorSpec kQuotaExceedSecurityGroup{
+    "QuotaExceed.SecurityGroup", 403, "The maximum number of security groups is reached."};
+inline constexpr ErrorSpec kSecurityGroupInUse{
+    "DependencyViolation", 403, "There is still instance(s) in the specified security group."};
+inline constexpr ErrorSpec kInvalidIpProtocolValueNotSupported{
+    "InvalidIpProtocol.ValueNotSupported", 400,
+    "The parameter IpProtocol must be specified with case insensitive TCP, UDP, ICMP, GRE or All."};
+inline constexpr ErrorSpec kInvalidPortRangeMissing{
+    "InvalidPortRange.Malformed", 400, "The specified parameter PortRange must set."};
+inline constexpr ErrorSpec kInvalidParamPortRange{
+    "InvalidParam.PortRange", 400,
+    "The specified parameter PortRange is not valid. It should be two integers less than 65535 "
+    "in ?/? format."};
+inline constexpr ErrorSpec kProtocolPortRangeMismatch{
+    "OperationDenied", 400,
+    "The specified IpProtocol does not exist or IpProtocol and PortRange do not match."};
+inline constexpr ErrorSpec kInvalidSourceCidrIpMalformed{
+    "InvalidSourceCidrIp.Malformed", 400, "The specified parameter SourceCidrIp is not valid."};
+inline constexpr ErrorSpec kMissingSource{
+    "MissingParameter", 403,
+    "The input parameter SourceGroupId or SourceCidrIp cannot be both blank."};
+inline constexpr ErrorSpec kInvalidPolicyMalformed{
+    "InvalidPolicy.Malformed", 400, "The specified parameter Policy is not valid."};
+inline constexpr ErrorSpec kInvalidPriorityMalformed{
+    "InvalidPriority.Malformed", 400, "The parameter Priority is invalid."};
+inline constexpr ErrorSpec kInvalidNicTypeValueNotSupported{
+    "InvalidNicType.ValueNotSupported", 400, "The specified NicType does not exist."};
+inline constexpr ErrorSpec kInvalidRuleDescriptionMalformed{
+    "InvalidSecurityGroupDiscription.Malformed", 400,
+    "The specified security group rule description is not valid."};
+inline constexpr ErrorSpec kInvalidParamPermissions{
+    "InvalidParam.Permissions", 400,
+    "The specified parameter Permissions cannot coexist with other parameters."};
+inline constexpr ErrorSpec kInvalidParamDuplicatePermissions{
+    "InvalidParam.DuplicatePermissions", 400,
+    "There are duplicate permissions in the specified parameter Permissions."};
+inline constexpr ErrorSpec kAuthorizationLimitExceed{
+    "AuthorizationLimitExceed", 403,
+    "The limit of authorization records in the security group reaches."};
+inline constexpr ErrorSpec kInvalidSecurityGroupRuleIdNotFound{
+    "InvalidSecurityGroupRuleId.NotFound", 404, "The specified SecurityGroupRuleId is not exists."};
 inline constexpr ErrorSpec kInvalidNextToken{
-    "InvalidNextToken.Malformed", 400, "The specified parameter NextToken is not valid."};
+    "InValidParameter.NextToken", 400, "The parameter NextToken is invalid."};
+inline constexpr ErrorSpec kInvalidKeyPairNameNotFound{
+    "InvalidKeyPairName.NotFound", 404,
+    "The specified KeyPairName does not exist in our records."};
+inline constexpr ErrorSpec kInvalidKeyPairNameMalformed{
+    "InvalidKeyPairName.Malformed", 400, "Specified Key Pair name is not valid."};
+inline constexpr ErrorSpec kKeyPairAlreadyExist{
+    "KeyPair.AlreadyExist", 400, "The key pair already exist."};
+inline constexpr ErrorSpec kQuotaExceedKeyPair{
+    "QuotaExceed.KeyPair", 403, "The key pair quota exceeds."};
+inline constexpr ErrorSpec kInvalidPublicKeyBodyMalformed{
+    "InvalidPublicKeyBody.Malformed", 400, "The PublicKeyBody format is not supported."};
 
 }  // namespace swasd::ecs::errors
 

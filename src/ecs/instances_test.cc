@@ -72,7 +72,9 @@ class InstancesTest : public store::SqliteStoreTest {
                       return ZoneCatalog::Builtin().Has(region, zone);
                     },
                     {.ready_ms = 500}};
-  Service ecs_{&swas_, &vpc_, &regions_, &ZoneCatalog::Builtin(), &clock_,
+  SecurityGroups groups_{&vpc_, &clock_};
+  KeyPairs keys_{&clock_};
+  Service ecs_{&swas_, &vpc_, &groups_, &keys_, &regions_, &ZoneCatalog::Builtin(), &clock_,
                {.instance_transition_ms = 500}};
 };
 
@@ -181,6 +183,7 @@ TEST_F(InstancesTest, FiltersAndTokenPages) {
   auto req = Launch(a, 3);
   req.tags = {{"env", "prod"}};
   req.key_pair_name = "ops";
+  ASSERT_TRUE(Call([&](store::Tx& tx) { return keys_.Create(tx, kAccount, kRegion, "ops"); }).ok());
   ASSERT_TRUE(Create(req).ok());
   ASSERT_TRUE(Create(Launch("", 2)).ok());  // default network, no tags
 
@@ -254,6 +257,36 @@ TEST_F(InstancesTest, HostNamesUserDataAndDataDisks) {
   bad = Launch("");
   bad.user_data = "%%%";
   EXPECT_TRUE(Create(bad).error().Is(errors::kInvalidUserDataBase64));
+}
+
+TEST_F(InstancesTest, SecurityGroupsAndKeyPairsMustBeTheCallersAndAgree) {
+  const std::string vsw = MakeSwitch("10.0.8.0/24");
+  auto vswitch = Call([&](store::Tx& tx) { return vpc_.GetVSwitch(tx, kAccount, kRegion, vsw); });
+  ASSERT_TRUE(vswitch.ok());
+  auto group = Call([&](store::Tx& tx) {
+    return groups_.Create(tx, kAccount, kRegion, {.vpc_id = vswitch->vpc_id});
+  });
+  ASSERT_TRUE(group.ok()) << group.error().message();
+  const std::string other_vsw = MakeSwitch("10.0.9.0/24");  // another VPC
+  auto req = Launch(other_vsw);
+  req.security_group_ids = {group->id};
+  EXPECT_TRUE(Create(req).error().Is(errors::kSecurityGroupNotInVSwitchVpc));
+  req = Launch(vsw);
+  req.security_group_ids = {"sg-nope"};
+  EXPECT_TRUE(Create(req).error().Is(errors::kInvalidSecurityGroupIdNotFound));
+  req.security_group_ids = {group->id};
+  req.key_pair_name = "missing";
+  EXPECT_TRUE(Create(req).error().Is(errors::kInvalidKeyPairNameNotFound));
+  req.key_pair_name.clear();
+  auto ids = Create(req);
+  ASSERT_TRUE(ids.ok()) << ids.error().message();
+  InstanceFilter f;
+  f.security_group_id = group->id;
+  EXPECT_EQ(List(f)->total, 1);
+  // Without a vSwitch a group has no VPC to agree with.
+  auto bare = Launch("");
+  bare.security_group_ids = {group->id};
+  EXPECT_TRUE(Create(bare).error().Is(errors::kMissingVSwitchId));
 }
 
 }  // namespace

@@ -73,6 +73,11 @@ Result<Service::Placement> Service::Place(store::Tx& tx, const std::string& acco
   p.zone = vsw.zone_id;
   p.vpc_id = vsw.vpc_id;
   p.vswitch_id = vsw.id;
+  // Every security group of the caller in the region and the vSwitch's VPC.
+  for (const std::string& id : req.security_group_ids) {
+    SWASD_ASSIGN_OR_RETURN(SecurityGroup g, security_groups_->Get(tx, account, req.region, id));
+    if (g.vpc_id != vsw.vpc_id) return errors::kSecurityGroupNotInVSwitchVpc;
+  }
 
   // Private IPs: the vSwitch's block less its first and last three
   // addresses (reserved, as Alibaba reserves them), less those in use.
@@ -161,6 +166,11 @@ Result<std::vector<std::string>> Service::CreateInstances(
   }
 
   SWASD_ASSIGN_OR_RETURN(Placement place, Place(tx, account, req));
+  // A key pair of the caller in the region; Windows images ignore it.
+  if (!req.key_pair_name.empty() && !windows) {
+    SWASD_ASSIGN_OR_RETURN(KeyPair key, key_pairs_->Get(tx, account, req.region, req.key_pair_name));
+    (void)key;
+  }
   const int64_t now = NowMs();
   std::vector<std::string> created;
   for (size_t i = 0; i < place.ips.size(); ++i) {

@@ -20,6 +20,8 @@
 #include "store/store.h"
 #include "swas/regions.h"
 #include "swas/service.h"
+#include "ecs/key_pairs.h"
+#include "ecs/security_groups.h"
 #include "ecs/zones.h"
 #include "vpc/service.h"
 
@@ -76,10 +78,13 @@ struct InstanceFilter {
 class Service {
  public:
   Service(const swas::Service* swas, const vpc::Service* vpc,
+          const SecurityGroups* security_groups, const KeyPairs* key_pairs,
           const swas::RegionCatalog* regions, const ZoneCatalog* zones,
           const Clock* clock, ServiceOptions options)
       : swas_(swas),
         vpc_(vpc),
+        security_groups_(security_groups),
+        key_pairs_(key_pairs),
         regions_(regions),
         zones_(zones),
         clock_(clock),
@@ -163,6 +168,8 @@ class Service {
 
   const swas::Service* swas_;
   const vpc::Service* vpc_;
+  const SecurityGroups* security_groups_;
+  const KeyPairs* key_pairs_;
   const swas::RegionCatalog* regions_;
   const ZoneCatalog* zones_;
   const Clock* clock_;

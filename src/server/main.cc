@@ -154,19 +154,34 @@ int Run(const Config& cfg) {
                              return zones.Has(region, zone);
                            },
                            {.ready_ms = cfg.vpc_ready_ms});
-  ecs::Service ecs_service(&swas_service, &vpc_service, &regions, &zones, &clock,
+  // ECS security groups live in VPCs; key pairs stand alone.
+  ecs::SecurityGroups ecs_security_groups(&vpc_service, &clock);
+  ecs::KeyPairs ecs_key_pairs(&clock);
+  ecs::Service ecs_service(&swas_service, &vpc_service, &ecs_security_groups, &ecs_key_pairs,
+                           &regions, &zones, &clock,
                            {.instance_transition_ms = cfg.ecs_instance_ready_ms});
   vpc_service.SetDependents(
       {.instances_in_vswitch = [&ecs_service](store::Tx& tx, const std::string& account,
                                               const std::string& vswitch_id) {
-        return ecs_service.CountInVSwitch(tx, account, vswitch_id);
-      }});
+         return ecs_service.CountInVSwitch(tx, account, vswitch_id);
+       },
+       .security_groups_in_vpc = [&ecs_security_groups](
+                                     store::Tx& tx, const std::string& account,
+                                     const std::string& region,
+                                     const std::string& vpc_id) -> Result<int64_t> {
+         ecs::SecurityGroupFilter f;
+         f.vpc_id = vpc_id;
+         SWASD_ASSIGN_OR_RETURN(auto groups, ecs_security_groups.List(tx, account, region, f));
+         return static_cast<int64_t>(groups.size());
+       }});
   ecs::api::Services ecs_services;
   ecs_services.regions = &regions;
   ecs_services.service = &ecs_service;
   ecs_services.public_endpoint = cfg.public_endpoint;
   vpc::api::Services vpc_services;
   vpc_services.service = &vpc_service;
+  ecs_services.security_groups = &ecs_security_groups;
+  ecs_services.key_pairs = &ecs_key_pairs;
   vpc_services.check_region = [&regions](std::string_view region) -> Status {
     if (regions.Find(region) == nullptr) return swasd::errors::kInvalidRegionIdNotFound;
     return Status::Ok();

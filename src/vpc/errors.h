@@ -36,6 +36,10 @@ inline constexpr ErrorSpec kIncorrectVSwitchStatus{
     "The current status of virtual switch does not support this operation."};
 inline constexpr ErrorSpec kDependencyViolationVSwitch{
     "DependencyViolation.VSwitch", 400, "Specified object has dependent resources."};
+// DeleteVpc: ECS security groups are still in it (DeleteVpc's page).
+inline constexpr ErrorSpec kDependencyViolationSecurityGroup{
+    "DependencyViolation.SecurityGroup", 400,
+    "Specified object has dependent resources SecurityGroup."};
 // DeleteVSwitch: instances are still on it.
 inline constexpr ErrorSpec kDependencyViolation{
     "DependencyViolation", 400, "Specified object has dependent resources."};

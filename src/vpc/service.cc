@@ -108,6 +108,11 @@ Status Service::DeleteVpc(store::Tx& tx, const std::string& account, const std::
   q.parent_id = id;
   SWASD_ASSIGN_OR_RETURN(int64_t switches, tx.CountResources(q));
   if (switches > 0) return errors::kDependencyViolationVSwitch;
+  if (dependents_.security_groups_in_vpc) {
+    SWASD_ASSIGN_OR_RETURN(int64_t groups,
+                           dependents_.security_groups_in_vpc(tx, account, region, id));
+    if (groups > 0) return errors::kDependencyViolationSecurityGroup;
+  }
   SWASD_ASSIGN_OR_RETURN(bool gone, tx.DeleteResource(kVpcKind, account, id));
   (void)gone;
   return Status::Ok();

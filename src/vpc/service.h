@@ -62,6 +62,11 @@ struct Dependents {
   std::function<Result<int64_t>(store::Tx&, const std::string& account,
                                 const std::string& vswitch_id)>
       instances_in_vswitch;
+  // How many security groups of `account` are in VPC `vpc_id` (DeleteVpc
+  // refuses while any is).
+  std::function<Result<int64_t>(store::Tx&, const std::string& account, const std::string& region,
+                                const std::string& vpc_id)>
+      security_groups_in_vpc;
 };
 
 class Service {

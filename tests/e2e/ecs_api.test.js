@@ -248,14 +248,19 @@ describe('ECS API', () => {
     let zone;
     let net;         // a VPC and an Available vSwitch of A
 
+    let sg;          // a security group in that VPC
+
     before(async () => {
       net = await N.makeNetwork(N.vpcClient(env.port, env.root));
+      sg = (await ecs.createSecurityGroup(new X.Ecs.CreateSecurityGroupRequest({
+        regionId: X.REGION, vpcId: net.vpcId, securityGroupName: 'e2e-sg',
+      }))).body.securityGroupId;
     });
 
     it('RunInstances (public image, every parameter) -> InstanceIdSets.InstanceIdSet ["i-…"]; Pending then Running', async () => {
       const body = await E.runInstances(ecs, {
         imageId: pub0, instanceType: TYPE, amount: 1, instanceName: 'full-params',
-        securityGroupId: 'sg-e2etest0001', vSwitchId: net.vSwitchId, internetMaxBandwidthOut: 5,
+        securityGroupId: sg, vSwitchId: net.vSwitchId, internetMaxBandwidthOut: 5,
         systemDisk: { category: 'cloud_essd', size: '50' }, password: 'Passw0rd!2024', instanceChargeType: 'PostPaid',
       });
       assert.match(body.requestId, REQUEST_ID_RE);
@@ -299,7 +304,7 @@ describe('ECS API', () => {
       const priv = X.items(i.vpcAttributes, 'privateIpAddress', 'ipAddress');
       assert.ok(priv.length >= 1, `no private IP: ${ctx}`);
       for (const ip of priv) assert.match(ip, X.IPV4_RE, ctx);
-      assert.deepEqual(X.items(i, 'securityGroupIds', 'securityGroupId'), ['sg-e2etest0001'], ctx);
+      assert.deepEqual(X.items(i, 'securityGroupIds', 'securityGroupId'), [sg], ctx);
     });
 
     it('its system disk carries SystemDisk.Category and SystemDisk.Size', async () => {

@@ -185,7 +185,7 @@ describe('ECS instances on a VPC network', () => {
     assert.equal(seen.size, total);
     assert.equal(pages, Math.ceil(total / 3));
     await expectSdkError(E.describeInstances(ecs, { nextToken: 'caeba0bbb2be03f84eb48b699f0a4883' }),
-      { code: 'InvalidNextToken.Malformed', status: 400 });
+      { code: 'InValidParameter.NextToken', status: 400 });
   });
 
   it('the first instance is unaffected by all of this', async () => {

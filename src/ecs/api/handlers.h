@@ -25,6 +25,8 @@ void AddCatalogOperations(Routes* r, const Services* s);
 void AddImageOperations(Routes* r, const Services* s);
 // Instances and their disks.
 void AddInstanceOperations(Routes* r, const Services* s);
+// Security groups and their rules, SSH key pairs.
+void AddNetworkOperations(Routes* r, const Services* s);
 
 // ECS's comma-separated lists (ImageId, Status).
 inline std::vector<std::string> CommaList(const std::optional<std::string>& v) {

@@ -20,6 +20,7 @@ Status Register(gateway::Registry* registry, const Services* services) {
   AddCatalogOperations(&routes, services);
   AddImageOperations(&routes, services);
   AddInstanceOperations(&routes, services);
+  AddNetworkOperations(&routes, services);
   return routes.Register(registry);
 }
 

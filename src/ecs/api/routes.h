@@ -8,6 +8,8 @@
 
 #include <string>
 
+#include "ecs/key_pairs.h"
+#include "ecs/security_groups.h"
 #include "ecs/service.h"
 #include "gateway/registry.h"
 #include "gateway/routes.h"
@@ -22,6 +24,8 @@ inline constexpr gateway::ProductSpec kProduct{"ecs", "Ecs", "2014-05-26"};
 struct Services : gateway::Backends {
   const swas::RegionCatalog* regions = nullptr;
   const Service* service = nullptr;
+  const SecurityGroups* security_groups = nullptr;
+  const KeyPairs* key_pairs = nullptr;
   std::string public_endpoint;  // as swas::api::Services
 };
 
