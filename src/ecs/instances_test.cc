@@ -72,8 +72,8 @@ class InstancesTest : public store::SqliteStoreTest {
                       return ZoneCatalog::Builtin().Has(region, zone);
                     },
                     {.ready_ms = 500}};
-  Service ecs_{&swas_, &vpc_, &regions_, &ZoneCatalog::Builtin(), &clock_,
-               {.instance_transition_ms = 500}};
+  Service ecs_{&swas_, &vpc_, &regions_, &ZoneCatalog::Builtin(),
+               &InstanceTypeCatalog::Builtin(), &clock_, {.instance_transition_ms = 500}};
 };
 
 TEST_F(InstancesTest, PrivateIpsComeFromTheVSwitchBlockInOrder) {
