@@ -12,6 +12,7 @@ const Ecs = require('@alicloud/ecs20140526');
 const { removeDir } = require('./lib/server');
 const { expectSdkError } = require('./lib/expect');
 const X = require('./lib/ecs');
+const L = require('./lib/ram');
 const { REGION, NOWHERE } = require('./lib/swas');
 
 // Sold only in 12 regions outside the mainland (Alibaba's shared instance family page).
@@ -209,6 +210,24 @@ describe('ECS instance type catalog', () => {
     }
     const abroad = (await zonesReq(ecs, { regionId: ABROAD })).zones.zone;
     assert.ok(abroad.every(z => z.availableInstanceTypes.instanceTypes.includes(ABROAD_ONLY)));
+  });
+
+  it('RAM: each catalog call is ecs:<Action> on "*": denied without a policy, allowed by AliyunECSReadOnlyAccess', async () => {
+    const rootRam = L.ramClient(env.port, env.root);
+    const noneUser = await L.makeUser(rootRam);
+    const denied = L.ecsClient(env.port, noneUser.key);
+    const calls = {
+      'ecs:DescribeInstanceTypes': c => typesReq(c, { instanceTypes: ['ecs.g6.large'] }),
+      'ecs:DescribeInstanceTypeFamilies': c => familiesReq(c),
+      'ecs:DescribeAvailableResource': c => availableReq(c, { destinationResource: 'Zone' }),
+    };
+    for (const [action, call] of Object.entries(calls)) {
+      await L.expectDenied(call(denied), L.subUserDenied(env.root.AccountId, noneUser, action));
+    }
+    const reader = L.ecsClient(env.port, (await L.makeUser(rootRam, { policies: ['AliyunECSReadOnlyAccess'] })).key);
+    assert.equal(typesOf(await calls['ecs:DescribeInstanceTypes'](reader)).length, 1);
+    assert.ok(familiesOf(await calls['ecs:DescribeInstanceTypeFamilies'](reader)).length > 0);
+    assert.ok(availableZones(await calls['ecs:DescribeAvailableResource'](reader)).length > 0);
   });
 
   describe('RunInstances against the catalog', () => {
