@@ -169,6 +169,35 @@ inline constexpr ErrorSpec kQuotaExceedKeyPair{
 inline constexpr ErrorSpec kInvalidPublicKeyBodyMalformed{
     "InvalidPublicKeyBody.Malformed", 400, "The PublicKeyBody format is not supported."};
 
+// The launch checks against the instance type catalog (RunInstances'
+// documented codes and statuses; ecs/instance_types.h).
+inline constexpr ErrorSpec kInvalidInstanceTypeZoneNotSupported{
+    "InvalidInstanceType.ZoneNotSupported", 403,
+    "The specified zone does not support this instancetype."};
+inline constexpr ErrorSpec kInvalidSystemDiskCategoryValueNotSupported{
+    "InvalidSystemDiskCategory.ValueNotSupported", 400,
+    "The specified parameter \"SystemDisk.Category\" is not valid."};
+inline constexpr ErrorSpec kInvalidDiskCategoryNotSupported{
+    "InvalidDiskCategory.NotSupported", 403,
+    "The specified disk category is not support the specified instance type."};
+// DescribeAvailableResource's documented codes.
+inline constexpr ErrorSpec kInvalidParamDestinationResource{
+    "Invalid.Param", 400,
+    "The input parameter DestinationResource that is mandatory for processing this request is not supplied."};
+inline constexpr ErrorSpec kInvalidDestinationResource{
+    "Invalid.DestinationResource", 404, "The specified DestinationResource is not valid."};
+inline constexpr ErrorSpec kInvalidResourceType{
+    "Invalid.ResourceType", 404, "The ResourceType provided does not exist in our records."};
+inline constexpr ErrorSpec kInvalidIoOptimized{
+    "Invalid.IoOptimized", 404, "The specified IoOptimized is not valid."};
+inline constexpr ErrorSpec kInvalidInstanceChargeType{
+    "Invalid.InstanceChargeType", 400, "The specified InstanceChargeType is not valid."};
+inline constexpr ErrorSpec kInvalidNetworkCategory{
+    "Invalid.NetworkCategory", 404, "The specified NetworkCategory is not valid."};
+inline constexpr ErrorSpec kInvalidParamTypeAndCpuMemConflict{
+    "InvalidParam.TypeAndCpuMem.Conflict", 403,
+    "The specified 'InstanceType' and 'Cores','Memory' are not blank at the same time."};
+
 }  // namespace swasd::ecs::errors
 
 #endif  // SWASD_ECS_ERRORS_H_

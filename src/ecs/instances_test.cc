@@ -74,8 +74,8 @@ class InstancesTest : public store::SqliteStoreTest {
                     {.ready_ms = 500}};
   SecurityGroups groups_{&vpc_, &clock_};
   KeyPairs keys_{&clock_};
-  Service ecs_{&swas_, &vpc_, &groups_, &keys_, &regions_, &ZoneCatalog::Builtin(), &clock_,
-               {.instance_transition_ms = 500}};
+  Service ecs_{&swas_, &vpc_, &groups_, &keys_, &regions_, &ZoneCatalog::Builtin(),
+               &InstanceTypeCatalog::Builtin(), &clock_, {.instance_transition_ms = 500}};
 };
 
 TEST_F(InstancesTest, PrivateIpsComeFromTheVSwitchBlockInOrder) {

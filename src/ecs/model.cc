@@ -13,23 +13,6 @@ using nlohmann::json;
 
 }  // namespace
 
-const std::vector<InstanceType>& InstanceTypes() {
-  static const std::vector<InstanceType> kTypes = {
-      {"ecs.t6-c1m1.large", 2, 2048},  {"ecs.t6-c1m2.large", 2, 4096},
-      {"ecs.c7.large", 2, 4096},       {"ecs.c7.xlarge", 4, 8192},
-      {"ecs.g7.large", 2, 8192},       {"ecs.g7.xlarge", 4, 16384},
-      {"ecs.r7.large", 2, 16384},      {"ecs.e-c1m2.large", 2, 4096},
-  };
-  return kTypes;
-}
-
-const InstanceType* FindInstanceType(std::string_view name) {
-  for (const auto& t : InstanceTypes()) {
-    if (t.name == name) return &t;
-  }
-  return nullptr;
-}
-
 const std::vector<Image>& PublicImages() {
   // Alibaba's public images, named as ECS names them.
   static const std::vector<Image> kImages = {

@@ -16,14 +16,6 @@ namespace swasd::ecs {
 inline constexpr char kInstanceKind[] = "ecs.instance";
 inline constexpr char kDiskKind[] = "ecs.disk";
 
-struct InstanceType {
-  std::string name;
-  int cpu;
-  int memory_mib;
-};
-const std::vector<InstanceType>& InstanceTypes();
-const InstanceType* FindInstanceType(std::string_view name);
-
 // An image as DescribeImages reports it.
 struct Image {
   std::string id, name, description;

@@ -123,8 +123,9 @@ Result<Service::Placement> Service::Place(store::Tx& tx, const std::string& acco
 Result<std::vector<std::string>> Service::CreateInstances(
     store::Tx& tx, const std::string& account, const CreateRequest& req) const {
   if (req.min_amount > req.amount) return errors::kInvalidMinAmountMalformed;
-  const InstanceType* type = FindInstanceType(req.instance_type);
-  if (type == nullptr) return errors::kInvalidInstanceTypeValueNotSupported;
+  if (types_->Find(req.instance_type) == nullptr) {
+    return errors::kInvalidInstanceTypeValueNotSupported;
+  }
   SWASD_ASSIGN_OR_RETURN(auto image,
                          ResolveImage(tx, account, req.region, req.image_id));
   if (!image) return errors::kInvalidImageIdNotFound;
@@ -166,6 +167,13 @@ Result<std::vector<std::string>> Service::CreateInstances(
   }
 
   SWASD_ASSIGN_OR_RETURN(Placement place, Place(tx, account, req));
+  // The type, offered in the instances' zone, and the disk categories it
+  // takes (api/catalog/ecs-instance-types.json).
+  std::vector<std::string> data_categories;
+  for (const auto& d : req.data_disks) data_categories.push_back(d.category);
+  SWASD_ASSIGN_OR_RETURN(const InstanceTypeSpec* type,
+                         types_->CheckLaunch(req.region, place.zone, req.instance_type,
+                                             req.disk_category, data_categories));
   // A key pair of the caller in the region; Windows images ignore it.
   if (!req.key_pair_name.empty() && !windows) {
     SWASD_ASSIGN_OR_RETURN(KeyPair key, key_pairs_->Get(tx, account, req.region, req.key_pair_name));
@@ -181,7 +189,7 @@ Result<std::vector<std::string>> Service::CreateInstances(
     v.zone_id = place.zone;
     v.name = req.name.empty() ? v.id : req.name;
     v.description = req.description;
-    v.instance_type = type->name;
+    v.instance_type = type->id;
     v.image_id = image->id;
     v.image_from_swas = image->from_swas;
     v.os_type = image->os_type;

@@ -20,6 +20,7 @@
 #include "store/store.h"
 #include "swas/regions.h"
 #include "swas/service.h"
+#include "ecs/instance_types.h"
 #include "ecs/key_pairs.h"
 #include "ecs/security_groups.h"
 #include "ecs/zones.h"
@@ -80,19 +81,23 @@ class Service {
   Service(const swas::Service* swas, const vpc::Service* vpc,
           const SecurityGroups* security_groups, const KeyPairs* key_pairs,
           const swas::RegionCatalog* regions, const ZoneCatalog* zones,
-          const Clock* clock, ServiceOptions options)
+          const InstanceTypeCatalog* types, const Clock* clock, ServiceOptions options)
       : swas_(swas),
         vpc_(vpc),
         security_groups_(security_groups),
         key_pairs_(key_pairs),
         regions_(regions),
         zones_(zones),
+        types_(types),
         clock_(clock),
         options_(options) {}
 
   Status CheckRegion(std::string_view region) const;
   // The zones of each region (api/catalog/ecs-zones.json).
   const ZoneCatalog& zones() const { return *zones_; }
+  // The instance types and where they are offered
+  // (api/catalog/ecs-instance-types.json).
+  const InstanceTypeCatalog& instance_types() const { return *types_; }
 
   // Public images plus the caller's SWAS images shared to ECS in `region`.
   Result<std::vector<Image>> VisibleImages(store::Tx& tx,
@@ -172,6 +177,7 @@ class Service {
   const KeyPairs* key_pairs_;
   const swas::RegionCatalog* regions_;
   const ZoneCatalog* zones_;
+  const InstanceTypeCatalog* types_;
   const Clock* clock_;
   ServiceOptions options_;
 };

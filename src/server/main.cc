@@ -149,6 +149,7 @@ int Run(const Config& cfg) {
   swas_services.regions = &regions;
   swas_services.public_endpoint = cfg.public_endpoint;
   const ecs::ZoneCatalog& zones = ecs::ZoneCatalog::Builtin();
+  const ecs::InstanceTypeCatalog& instance_types = ecs::InstanceTypeCatalog::Builtin();
   vpc::Service vpc_service(&clock,
                            [&zones](std::string_view zone, std::string_view region) {
                              return zones.Has(region, zone);
@@ -158,7 +159,7 @@ int Run(const Config& cfg) {
   ecs::SecurityGroups ecs_security_groups(&vpc_service, &clock);
   ecs::KeyPairs ecs_key_pairs(&clock);
   ecs::Service ecs_service(&swas_service, &vpc_service, &ecs_security_groups, &ecs_key_pairs,
-                           &regions, &zones, &clock,
+                           &regions, &zones, &instance_types, &clock,
                            {.instance_transition_ms = cfg.ecs_instance_ready_ms});
   vpc_service.SetDependents(
       {.instances_in_vswitch = [&ecs_service](store::Tx& tx, const std::string& account,

@@ -174,6 +174,17 @@ describe('The ECS launch path from a shared SWAS image (issue 15 acceptance)', (
     // An unknown type, and one not offered in the zone.
     await expectSdkError(run(ecs, { vSwitchId: st.vSwitchId, securityGroupId: st.sg, instanceType: 'ecs.nope.large' }),
       { code: 'InvalidInstanceType.ValueNotSupported', status: 400 });
+    // ecs.e-c4m1.large is sold only outside the mainland (api/catalog/SOURCES.md), so not in this zone;
+    // DescribeAvailableResource says so before RunInstances refuses it.
+    const offered = (await ecs.describeAvailableResource(new Ecs.DescribeAvailableResourceRequest({
+      regionId: REGION, zoneId: st.zone, destinationResource: 'InstanceType', instanceType: 'ecs.e-c4m1.large',
+    }))).body;
+    const values = X.items(offered, 'availableZones', 'availableZone')
+      .flatMap(z => X.items(z, 'availableResources', 'availableResource'))
+      .flatMap(r => X.items(r, 'supportedResources', 'supportedResource').map(x => x.value));
+    assert.ok(!values.includes('ecs.e-c4m1.large'), JSON.stringify(offered));
+    await expectSdkError(run(ecs, { vSwitchId: st.vSwitchId, securityGroupId: st.sg, instanceType: 'ecs.e-c4m1.large' }),
+      { code: 'InvalidInstanceType.ZoneNotSupported', status: 403 });
   });
 
   it('teardown in reverse order, each dependency error on the way', async () => {
@@ -186,9 +197,10 @@ describe('The ECS launch path from a shared SWAS image (issue 15 acceptance)', (
     await X.stopAndWait(ecs, st.instanceId);
     await E.deleteInstance(ecs, { instanceId: st.instanceId });
     await X.waitGone(ecs, st.instanceId);
-    await ecs.deleteSecurityGroup(new Ecs.DeleteSecurityGroupRequest({ regionId: REGION, securityGroupId: st.sg }));
     await ecs.deleteKeyPairs(new Ecs.DeleteKeyPairsRequest({ regionId: REGION, keyPairNames: JSON.stringify([st.keyPair]) }));
     await N.V.deleteVSwitch(vpc, { vSwitchId: st.vSwitchId });
+    await expectSdkError(N.V.deleteVpc(vpc, { vpcId: st.vpcId }), { code: 'DependencyViolation.SecurityGroup', status: 400 });
+    await ecs.deleteSecurityGroup(new Ecs.DeleteSecurityGroupRequest({ regionId: REGION, securityGroupId: st.sg }));
     await N.V.deleteVpc(vpc, { vpcId: st.vpcId });
     await expectSdkError(N.V.deleteVpc(vpc, { vpcId: st.vpcId }), { code: 'InvalidVpcId.NotFound', status: 404 });
   });

@@ -13,8 +13,8 @@ Json TagsJson(const std::vector<InstanceTag>& tags) {
   return out;
 }
 
-Json InstanceJson(const Instance& v) {
-  const InstanceType* t = FindInstanceType(v.instance_type);
+Json InstanceJson(const Instance& v, const InstanceTypeCatalog& types) {
+  const InstanceTypeSpec* t = types.Find(v.instance_type);
   return {{"InstanceId", v.id},
           {"InstanceName", v.name},
           {"HostName", v.host_name},
@@ -27,7 +27,7 @@ Json InstanceJson(const Instance& v) {
           {"InstanceType", v.instance_type},
           {"InstanceTypeFamily", v.instance_type.substr(0, v.instance_type.rfind('.'))},
           {"Cpu", t ? t->cpu : 0},
-          {"Memory", t ? t->memory_mib : 0},
+          {"Memory", t ? t->memory_mib() : 0},
           {"OSType", v.os_type},
           {"OSName", v.os_name},
           {"OSNameEn", v.os_name},
@@ -178,7 +178,9 @@ void AddInstanceOperations(Routes* r, const Services* s) {
                                                        *args.String("RegionId"),
                                                        FilterFrom(args), page));
             Json list = Json::array();
-            for (const auto& v : listed.items) list.push_back(InstanceJson(v));
+            for (const auto& v : listed.items) {
+              list.push_back(InstanceJson(v, s->service->instance_types()));
+            }
             return Json{{"TotalCount", listed.total},
                         {"PageNumber", page.by_token ? 1 : page.number},
                         {"PageSize", page.size},
