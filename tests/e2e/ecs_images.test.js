@@ -14,6 +14,7 @@ const { removeDir } = require('./lib/server');
 const { expectSdkError } = require('./lib/expect');
 const S = require('./lib/swas');
 const X = require('./lib/ecs');
+const L = require('./lib/ram');
 const { E, Ecs, REGION, REGION2 } = X;
 
 const NOT_OWNER = { code: 'InvalidImageId.NotFound', status: 403, messageIncludes: 'not you onwer' };
@@ -222,6 +223,27 @@ describe('ECS images: the SWAS-shared image and images of ECS\'s own', () => {
     assert.equal(await listed(ecsB, imageId), undefined);
     await expectSdkError(E.runInstances(ecsB, { imageId, amount: 1 }), NOT_FOUND);
     assert.equal((await describeSharePermission(ecs, { imageId })).totalCount, 0);
+  });
+
+  it('RAM: ecs:<Action> on acs:ecs:<region>:<account>:image/<ImageId>, enforced per image', async () => {
+    need('ownId');
+    const acct = env.root.AccountId;
+    const rootRam = L.ramClient(env.port, env.root);
+    const user = await L.makeUser(rootRam, { policies: [{ custom: L.doc(
+      L.allow('ecs:ModifyImageAttribute', `acs:ecs:${REGION}:${acct}:image/${st.ownId}`),
+      L.allow('ecs:DescribeImages', '*'),
+    ) }] });
+    const ecsU = X.ecsClient(env.port, user.key);
+    S.assertRequestIdOnly(await modifyImageAttribute(ecsU, { imageId: st.ownId, description: 'by a RAM user' }), 'ModifyImageAttribute');
+    assert.equal((await listed(ecsU, st.ownId)).description, 'by a RAM user');
+    const denied = action => L.subUserDenied(acct, user, action);
+    await L.expectDenied(modifyImageAttribute(ecsU, { imageId: 'm-anotherimage000000', description: 'no' }), denied('ecs:ModifyImageAttribute'));
+    await L.expectDenied(deleteImage(ecsU, { imageId: st.ownId, force: true }), denied('ecs:DeleteImage'));
+    await L.expectDenied(createImage(ecsU, { instanceId: st.ownInstanceId, imageName: 'ByUser' }), denied('ecs:CreateImage'));
+    await L.expectDenied(copyImage(ecsU, { imageId: st.ownId }), denied('ecs:CopyImage'));
+    await L.expectDenied(modifySharePermission(ecsU, { imageId: st.ownId, addAccount: [other.AccountId] }), denied('ecs:ModifyImageSharePermission'));
+    await L.expectDenied(describeSharePermission(ecsU, { imageId: st.ownId }), denied('ecs:DescribeImageSharePermission'));
+    assert.ok(await listed(ecs, st.ownId), 'a denied DeleteImage deleted the image');
   });
 
   it('DeleteImage of the own image: shared or in use only with Force; then ReInitDisk of its instance is refused', async () => {
