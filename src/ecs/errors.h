@@ -197,6 +197,55 @@ inline constexpr ErrorSpec kInvalidNetworkCategory{
 inline constexpr ErrorSpec kInvalidParamTypeAndCpuMemConflict{
     "InvalidParam.TypeAndCpuMem.Conflict", 403,
     "The specified 'InstanceType' and 'Cores','Memory' are not blank at the same time."};
+// --- Own ECS images (CreateImage, CopyImage, DeleteImage,
+// ModifyImageAttribute, ModifyImageSharePermission,
+// DescribeImageSharePermission), from the ECS API pages' error tables.
+// An image ECS shows the caller but that is not its own ECS custom image
+// (a SWAS image shared to ECS, another account's shared image, a public
+// image) cannot be changed, deleted or shared: ECS answers as its old image
+// share API does for an image of another owner (alibaba-api.md §6), the
+// text verbatim.
+inline constexpr ErrorSpec kImageNotOwned{
+    "InvalidImageId.NotFound", 403,
+    "The specified Image does not exist or not you onwer."};
+inline constexpr ErrorSpec kInvalidImageNameMalformed{
+    "InvalidImageName.Malformed", 400, "The specified Image name is wrongly formed."};
+inline constexpr ErrorSpec kInvalidImageNameDuplicated{
+    "InvalidImageName.Duplicated", 400, "The specified Image name has already been used."};
+// CreateImage without InstanceId (snapshots are not emulated).
+inline constexpr ErrorSpec kCreateImageSourceMissing{
+    "MissingParameter", 400,
+    "The input parameter SnapshotId or InstanceId or DiskDeviceMapping that is "
+    "mandatory for processing this request is not supplied."};
+// CreateImage from an instance that is neither Running nor Stopped (400 on
+// the CreateImage page, unlike the power operations' 403).
+inline constexpr ErrorSpec kCreateImageIncorrectInstanceStatus{
+    "IncorrectInstanceStatus", 400,
+    "The current status of the instance does not support this operation."};
+// CopyImage / ModifyImageSharePermission of an image still Creating.
+inline constexpr ErrorSpec kIncorrectImageStatus{
+    "IncorrectImageStatus", 400, "The image is not available."};
+inline constexpr ErrorSpec kImageIsCreating{
+    "ImageIsCreating", 403, "The specified image is being created."};
+inline constexpr ErrorSpec kImageUsingByInstance{
+    "ImageUsingByInstance", 403, "The specified image has been used to create instances."};
+inline constexpr ErrorSpec kImageUseShared{
+    "ImageUseShared", 403, "The specified image has been shared to others."};
+inline constexpr ErrorSpec kDestinationRegionNotFound{
+    "DestinationRegion.NotFound", 400, "The destination region not found"};
+inline constexpr ErrorSpec kOperationDeniedSameRegionOnly{
+    "OperationDenied.SameRegionOnly", 403,
+    "The image shared from others can not be copied to another region directly."};
+// ModifyImageSharePermission: AddAccount.N naming the owner itself, an
+// account that does not exist, and more than 50 accounts in all (codes
+// and texts verbatim, "Forbbiden" included).
+inline constexpr ErrorSpec kInvalidAccountForbidden{
+    "InvalidAccount.Forbbiden", 404, "The specified account does not yourself."};
+inline constexpr ErrorSpec kInvalidAccountNotFound{
+    "InvalidAccount.NotFound", 404,
+    "The specified parameter AddAccount.n or RemoveAccount.n does not exist."};
+inline constexpr ErrorSpec kQuotaExceedShareImageUser{
+    "QuotaExceed.ShareImageUser", 403, "The shared image user quota exceeds."};
 
 }  // namespace swasd::ecs::errors
 

@@ -142,4 +142,77 @@ Result<Disk> DiskFrom(const store::Resource& r) {
   });
 }
 
+store::Resource ToResource(const OwnImage& v) {
+  store::Resource r;
+  r.kind = kOwnImageKind;
+  r.id = v.id;
+  r.account_id = v.account_id;
+  r.region_id = v.region_id;
+  r.name = v.name;
+  r.parent_id = v.source_instance_id;
+  r.created_at = v.created_ms;
+  json shares = json::array();
+  for (const auto& a : v.share_accounts) {
+    shares.push_back({{"account_id", a.account_id}, {"shared_ms", a.shared_ms}});
+  }
+  r.doc = json{{"description", v.description},
+               {"os_type", v.os_type},
+               {"os_name", v.os_name},
+               {"platform", v.platform},
+               {"architecture", v.architecture},
+               {"image_family", v.image_family},
+               {"size", v.size},
+               {"source_image_id", v.source_image_id},
+               {"is_copied", v.is_copied},
+               {"life", {{"status", v.life.status}, {"next", v.life.next}, {"at_ms", v.life.at_ms}}},
+               {"share_accounts", std::move(shares)}}
+              .dump();
+  return r;
+}
+
+Result<OwnImage> OwnImageFrom(const store::Resource& r) {
+  return store::DecodeDocument<OwnImage>(r, [&](const json& j, OwnImage& v) {
+    v.source_instance_id = r.parent_id;
+    v.description = j.at("description");
+    v.os_type = j.at("os_type");
+    v.os_name = j.at("os_name");
+    v.platform = j.at("platform");
+    v.architecture = j.at("architecture");
+    v.image_family = j.at("image_family");
+    v.size = j.at("size");
+    v.source_image_id = j.at("source_image_id");
+    v.is_copied = j.at("is_copied");
+    const json& l = j.at("life");
+    v.life.status = l.at("status");
+    v.life.next = l.at("next");
+    v.life.at_ms = l.at("at_ms");
+    for (const json& a : j.at("share_accounts")) {
+      v.share_accounts.push_back({a.at("account_id"), a.at("shared_ms")});
+    }
+  });
+}
+
+store::Resource ToResource(const ImageGrant& v) {
+  store::Resource r;
+  r.kind = kImageGrantKind;
+  r.id = v.id;
+  r.account_id = v.account_id;
+  r.region_id = v.region_id;
+  r.parent_id = v.image_id;
+  r.created_at = v.created_ms;
+  r.doc = json{{"owner_account_id", v.owner_account_id}}.dump();
+  return r;
+}
+
+Result<ImageGrant> ImageGrantFrom(const store::Resource& r) {
+  return store::DecodeDocument<ImageGrant>(r, [&](const json& j, ImageGrant& v) {
+    v.id = r.id;  // (no name: DecodeDocument leaves the common fields)
+    v.account_id = r.account_id;
+    v.region_id = r.region_id;
+    v.created_ms = r.created_at;
+    v.image_id = r.parent_id;
+    v.owner_account_id = j.at("owner_account_id");
+  });
+}
+
 }  // namespace swasd::ecs

@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "base/error.h"
+#include "base/lifecycle.h"
 #include "store/store.h"
 #include "swas/model.h"
 
@@ -26,6 +27,18 @@ struct Image {
   int64_t created_ms = 0;
   bool is_public = false;
   bool from_swas = false;
+  // ImageOwnerId: the owning account (16 digits); empty for public images,
+  // which ECS reports without one.
+  std::string owner_id;
+  std::string status = "Available";  // own images: Creating -> Available
+  std::string architecture = "x86_64";
+  std::string image_family;
+  // IsSelfShared: "True"/"False" for the caller's own images (shared with
+  // other accounts or not), empty for everyone else's.
+  std::string is_self_shared;
+  bool is_copied = false;
+  bool own = false;       // the caller's own ECS image (OwnImage)
+  bool received = false;  // another account's ECS image shared with the caller
 };
 const std::vector<Image>& PublicImages();
 
@@ -63,6 +76,42 @@ struct Disk {
   bool delete_with_instance = true;
   int64_t created_ms = 0;
 };
+
+// An ECS custom image of the caller's own (CreateImage from an instance,
+// CopyImage), independent of the image its instance was launched from: it
+// stays usable after that SWAS image is unshared or deleted.
+inline constexpr char kOwnImageKind[] = "ecs.image";
+struct OwnImage {
+  std::string id, account_id, region_id, name, description;
+  std::string os_type, os_name, platform, architecture = "x86_64", image_family;
+  int size = 40;  // GiB, the system disk it was made from
+  // Where it came from: the instance (CreateImage) or the image (CopyImage).
+  std::string source_instance_id, source_image_id;
+  bool is_copied = false;
+  Lifecycle life;  // Creating -> Available
+  struct ShareAccount {
+    std::string account_id;
+    int64_t shared_ms = 0;
+  };
+  std::vector<ShareAccount> share_accounts;  // ModifyImageSharePermission
+  int64_t created_ms = 0;
+};
+
+// The recipient's record of an own image shared with it: id
+// "<image id>/<recipient>", account the recipient, parent the image.
+inline constexpr char kImageGrantKind[] = "ecs.image_grant";
+struct ImageGrant {
+  std::string id, account_id, region_id, image_id, owner_account_id;
+  int64_t created_ms = 0;
+  static std::string IdFor(const std::string& image_id, const std::string& recipient) {
+    return image_id + "/" + recipient;
+  }
+};
+
+store::Resource ToResource(const OwnImage& v);
+Result<OwnImage> OwnImageFrom(const store::Resource& r);
+store::Resource ToResource(const ImageGrant& v);
+Result<ImageGrant> ImageGrantFrom(const store::Resource& r);
 
 // An instance's Resource has its vSwitch as parent_id, so the instances of
 // a vSwitch (private IPs in use, DeleteVSwitch's dependency check) are one

@@ -38,6 +38,19 @@ struct ImageFilter {
   std::vector<std::string> ids;
   std::vector<std::string> statuses;
   std::optional<std::string> owner_alias, name, os_type;
+  std::optional<std::string> owner_id, architecture, image_family;
+  std::optional<bool> is_public;
+  // "instance": images some instance of the caller's in the region runs
+  // from; "none": the others.
+  std::optional<std::string> usage;
+  // Filter.N CreationStartTime / CreationEndTime, unix milliseconds.
+  std::optional<int64_t> created_from_ms, created_to_ms;
+};
+
+// CreateImage / CopyImage / ModifyImageAttribute's name and description,
+// unchecked; absent fields stay as they are.
+struct ImageAttributes {
+  std::optional<std::string> name, description, image_family;
 };
 
 struct DataDiskRequest {
@@ -99,7 +112,8 @@ class Service {
   // (api/catalog/ecs-instance-types.json).
   const InstanceTypeCatalog& instance_types() const { return *types_; }
 
-  // Public images plus the caller's SWAS images shared to ECS in `region`.
+  // In `region`: public images, the caller's SWAS images shared to ECS, its
+  // own ECS images and those other accounts share with it, in that order.
   Result<std::vector<Image>> VisibleImages(store::Tx& tx,
                                            const std::string& account,
                                            const std::string& region) const;
@@ -110,11 +124,45 @@ class Service {
                                              const std::string& region,
                                              const ImageFilter& filter,
                                              store::Page page) const;
-  // The image if the caller may use it in `region`; nullopt otherwise.
+  // The image if the caller may use it in `region` (Available); nullopt
+  // otherwise.
   Result<std::optional<Image>> ResolveImage(store::Tx& tx,
                                             const std::string& account,
                                             const std::string& region,
                                             const std::string& image_id) const;
+
+  // --- The caller's own ECS images (images.cc) ----------------------------
+  // An own image from an instance's system disk (Running or Stopped, in
+  // `region`), Creating until the transition time; returns its id.
+  Result<std::string> CreateImage(store::Tx& tx, const std::string& account,
+                                  const std::string& region,
+                                  const std::string& instance_id,
+                                  const ImageAttributes& attrs) const;
+  // A copy of an own image into `dest_region` (any served region), or of an
+  // image shared with the caller (SWAS or another account) within `region`
+  // only; the copy is the caller's own image. Returns its id.
+  Result<std::string> CopyImage(store::Tx& tx, const std::string& account,
+                                const std::string& region, const std::string& image_id,
+                                const std::string& dest_region,
+                                const ImageAttributes& attrs) const;
+  // Deletes an own image; one in use by instances or shared with accounts
+  // only with `force`.
+  Status DeleteImage(store::Tx& tx, const std::string& account,
+                     const std::string& region, const std::string& image_id,
+                     bool force) const;
+  Status ModifyImageAttribute(store::Tx& tx, const std::string& account,
+                              const std::string& region, const std::string& image_id,
+                              const ImageAttributes& attrs) const;
+  // Shares an own image with (and stops sharing it with) other accounts.
+  Status ModifyImageSharePermission(store::Tx& tx, const std::string& account,
+                                    const std::string& region,
+                                    const std::string& image_id,
+                                    const std::vector<std::string>& add,
+                                    const std::vector<std::string>& remove) const;
+  // The accounts an own image is shared with, in the order they were added.
+  Result<store::Listed<OwnImage::ShareAccount>> DescribeImageSharePermission(
+      store::Tx& tx, const std::string& account, const std::string& region,
+      const std::string& image_id, store::Page page) const;
 
   // Creates req.amount instances (or, when the vSwitch has room for fewer,
   // as many as it has, if at least req.min_amount) with their disks.
