@@ -540,12 +540,12 @@ int main(int argc, char** argv) {
   // Flags win over the environment, which wins over the config file. CLI11
   // (2.1) reads the environment only for options the file left unset, so a
   // SWASD_<FLAG> of an option the command line does not give is passed as
-  // that flag instead.
+  // that flag instead. An empty variable counts as unset, as CLI11 has it.
   std::vector<std::string> extra;
   for (const CLI::Option* opt : app.get_options()) {
     const std::string& env = opt->get_envname();
     const char* value = env.empty() ? nullptr : std::getenv(env.c_str());
-    if (value == nullptr || opt->get_lnames().empty()) continue;
+    if (value == nullptr || *value == '\0' || opt->get_lnames().empty()) continue;
     const std::string flag = "--" + opt->get_lnames().front();
     bool given = false;
     for (int i = 1; i < argc; ++i) {
