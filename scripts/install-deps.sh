@@ -10,6 +10,8 @@ packages=(
   libpqxx-dev postgresql
   clang libclang-rt-14-dev
   nginx-light
+  # Tests only: promtool checks GET /metrics, openssl makes the TLS test's CA.
+  prometheus openssl
   nodejs npm
 )
 

@@ -35,38 +35,46 @@ Dispatcher::Dispatcher(const Registry* registry, const Authenticator* authn,
       options_(std::move(options)) {}
 
 http::HttpResponse Dispatcher::TransportError(int status,
-                                              std::string_view reason) const {
+                                              std::string_view reason,
+                                              CallRecord* record) const {
   EnvelopeContext env;
   env.request_id = ids::NewRequestId();
   env.host_id = options_.default_host_id;
+  Error e = Error(errors::kInternalError);
   switch (status) {
     case 413:
-      return RenderError(Error("RequestEntityTooLarge", 413,
-                               "The request body is too large."),
-                         env);
+      e = Error("RequestEntityTooLarge", 413, "The request body is too large.");
+      break;
     case 431:
-      return RenderError(Error("RequestHeaderFieldsTooLarge", 431,
-                               "The request line or headers are too large."),
-                         env);
+      e = Error("RequestHeaderFieldsTooLarge", 431,
+                "The request line or headers are too large.");
+      break;
     case 400:
-      return RenderError(Error("BadRequest", 400,
-                               "The request is not valid HTTP/1.1: " +
-                                   std::string(reason) + "."),
-                         env);
+      e = Error("BadRequest", 400,
+                "The request is not valid HTTP/1.1: " + std::string(reason) + ".");
+      break;
     default:
       spdlog::error("request {}: transport failure: {}", env.request_id,
                     reason);
-      return RenderError(Error(errors::kInternalError), env);
   }
+  if (record != nullptr) {
+    record->request_id = env.request_id;
+    record->code = e.code();
+  }
+  return RenderError(e, env);
 }
 
-http::HttpResponse Dispatcher::Handle(const http::HttpRequest& request) const {
+http::HttpResponse Dispatcher::Handle(const http::HttpRequest& request,
+                                      CallRecord* record) const {
+  CallRecord ignored;
+  CallRecord& rec = record != nullptr ? *record : ignored;
   EnvelopeContext env;
   env.request_id = ids::NewRequestId();
+  rec.request_id = env.request_id;
   const std::string* host = request.Header("host");
   env.host_id = SanitizeHostId(host ? *host : "", options_.default_host_id);
   try {
-    return HandleUnsafe(request, env);
+    return HandleUnsafe(request, env, rec);
   } catch (const std::exception& e) {
     spdlog::error("request {}: unexpected exception: {}", env.request_id,
                   e.what());
@@ -74,12 +82,15 @@ http::HttpResponse Dispatcher::Handle(const http::HttpRequest& request) const {
     spdlog::error("request {}: unexpected non-standard exception",
                   env.request_id);
   }
+  rec.code = errors::kInternalError.code;
   return RenderError(Error(errors::kInternalError), env);
 }
 
 http::HttpResponse Dispatcher::HandleUnsafe(const http::HttpRequest& request,
-                                            EnvelopeContext& env) const {
+                                            EnvelopeContext& env,
+                                            CallRecord& record) const {
   auto fail = [&](const Error& e) {
+    record.code = e.code();
     if (e.http_status() >= 500) {
       spdlog::error("request {} ({}): {} {}{}", env.request_id, env.action,
                     e.code(), e.message(),
@@ -132,6 +143,14 @@ http::HttpResponse Dispatcher::HandleUnsafe(const http::HttpRequest& request,
 
   auto authn = authn_->Verify(request, path, query, all);
   if (!authn.ok()) return fail(authn.error());
+  {
+    const Principal& p = authn->principal;
+    record.authenticated = true;
+    record.principal_type = p.type;
+    record.account_id = p.account_id;
+    record.principal_name = p.name;
+    record.access_key_id = p.access_key_id;
+  }
   // The nonce is recorded before the answer whatever happens from here:
   // before the handler runs, or with its mutation (claims_nonce), or at the
   // latest here, before an error is answered. A replay gets
@@ -142,6 +161,7 @@ http::HttpResponse Dispatcher::HandleUnsafe(const http::HttpRequest& request,
       if (Status s = authn_->Claim(&nonce); !s.ok()) return fail(s.error());
     }
     if (nonce.replay) return fail(errors::kSignatureNonceUsed);
+    record.nonce_claimed = true;
     if (!out.ok()) return fail(out.error());
     return RenderSuccess(std::move(out).value(), env);
   };
@@ -159,6 +179,8 @@ http::HttpResponse Dispatcher::HandleUnsafe(const http::HttpRequest& request,
     action = *a;
     version = *v;
   }
+  record.version = version.substr(0, 64);
+  record.action = action.substr(0, 64);
   const ProductSpec* product = registry_->FindProduct(version);
   const apimodel::Product* known = registry_->KnownProduct(version);
   if (product == nullptr && known == nullptr) {
@@ -167,11 +189,13 @@ http::HttpResponse Dispatcher::HandleUnsafe(const http::HttpRequest& request,
                           "\" is not valid."));
   }
   env.product_name = product ? std::string(product->name) : known->code();
+  record.product = env.product_name;
   const OperationSpec* op = product ? registry_->Find(version, action) : nullptr;
   if (op == nullptr) {
     // An operation the SDKs know is swasd's gap, not the caller's mistake.
     if (known != nullptr && known->Has(action)) {
       env.action = action;
+      record.known_operation = true;
       return answer(Error(errors::kNotImplemented,
                           "swasd does not implement " + known->code() + " " + version +
                               " " + action + " yet; docs/coverage.md lists what it serves."));
@@ -179,6 +203,7 @@ http::HttpResponse Dispatcher::HandleUnsafe(const http::HttpRequest& request,
     return answer(errors::kInvalidActionNotFound);
   }
   env.action = action;
+  record.known_operation = true;
 
   protocol::Params business;
   for (const auto& [k, v] : all) {

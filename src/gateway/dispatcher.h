@@ -37,6 +37,31 @@ struct DispatcherOptions {
   std::string default_region = "cn-hangzhou";
 };
 
+// What one call was, for the server's request log and metrics: filled as
+// far as the call got (a call refused before authentication has no caller,
+// one with an unknown Version no product). Strings the caller sent
+// (version, action) are cut to 64 bytes and are not otherwise trusted.
+struct CallRecord {
+  std::string request_id;
+  std::string product;  // "SWAS-OPEN"; empty when the Version is unknown
+  std::string version;  // as sent
+  std::string action;   // as sent
+  // True when (version, action) names an operation of the API model
+  // (implemented or not): then action is one of a bounded set, fit for a
+  // metrics label.
+  bool known_operation = false;
+  std::string code;  // the error Code answered; empty on success
+  // The authenticated caller; authenticated is false (and the rest empty)
+  // when the call failed before or at authentication.
+  bool authenticated = false;
+  Principal::Type principal_type = Principal::Type::kRoot;
+  std::string account_id;
+  std::string principal_name;
+  std::string access_key_id;
+  // The call's signature nonce was recorded (and was not a replay).
+  bool nonce_claimed = false;
+};
+
 class Dispatcher {
  public:
   // All pointers must outlive the Dispatcher.
@@ -44,15 +69,20 @@ class Dispatcher {
              const Authorizer* authz, const Clock* clock,
              DispatcherOptions options);
 
-  http::HttpResponse Handle(const http::HttpRequest& request) const;
+  // record (optional): receives what the call was.
+  http::HttpResponse Handle(const http::HttpRequest& request,
+                            CallRecord* record = nullptr) const;
 
   // The envelope for a request the transport refused before parsing it
   // (400/413/431/500), so even those carry a RequestId and a JSON body.
-  http::HttpResponse TransportError(int status, std::string_view reason) const;
+  // record (optional): receives its RequestId and Code.
+  http::HttpResponse TransportError(int status, std::string_view reason,
+                                    CallRecord* record = nullptr) const;
 
  private:
   http::HttpResponse HandleUnsafe(const http::HttpRequest& request,
-                                  EnvelopeContext& env) const;
+                                  EnvelopeContext& env,
+                                  CallRecord& record) const;
 
   const Registry* registry_;
   const Authenticator* authn_;

@@ -157,6 +157,65 @@ TEST_F(GatewayTest, V3AndV1Succeed) {
   }
 }
 
+TEST_F(GatewayTest, CallRecordSaysWhatTheCallWas) {
+  Call c;
+  c.nonce = "record-nonce";
+  CallRecord ok;
+  http::HttpResponse resp = dispatcher_->Handle(Build(c), &ok);
+  EXPECT_EQ(resp.status, 200);
+  EXPECT_EQ(Json::parse(resp.body)["RequestId"], ok.request_id);
+  EXPECT_EQ(ok.product, "TEST");
+  EXPECT_EQ(ok.version, "2020-06-01");
+  EXPECT_EQ(ok.action, "Echo");
+  EXPECT_TRUE(ok.known_operation);
+  EXPECT_EQ(ok.code, "");
+  EXPECT_TRUE(ok.authenticated);
+  EXPECT_EQ(ok.principal_type, Principal::Type::kRoot);
+  EXPECT_EQ(ok.account_id, account_id_);
+  EXPECT_EQ(ok.access_key_id, kAk);
+  EXPECT_TRUE(ok.nonce_claimed);
+
+  // A replay: authenticated, refused, its nonce not claimed again.
+  CallRecord replay;
+  resp = dispatcher_->Handle(Build(c), &replay);
+  EXPECT_EQ(replay.code, "SignatureNonceUsed");
+  EXPECT_TRUE(replay.authenticated);
+  EXPECT_FALSE(replay.nonce_claimed);
+
+  // Refused at authentication: no caller.
+  c = Call{};
+  c.secret = "wrong";
+  CallRecord bad;
+  resp = dispatcher_->Handle(Build(c), &bad);
+  EXPECT_EQ(resp.status, 400);
+  EXPECT_EQ(bad.code, "SignatureDoesNotMatch");
+  EXPECT_FALSE(bad.authenticated);
+  EXPECT_EQ(bad.account_id, "");
+  EXPECT_EQ(Json::parse(resp.body)["RequestId"], bad.request_id);
+
+  // An unknown action: recorded as sent, but not a known operation.
+  c = Call{};
+  c.action = "NoSuchAction";
+  CallRecord unknown;
+  dispatcher_->Handle(Build(c), &unknown);
+  EXPECT_EQ(unknown.code, "InvalidAction.NotFound");
+  EXPECT_EQ(unknown.action, "NoSuchAction");
+  EXPECT_FALSE(unknown.known_operation);
+
+  // A handler failure.
+  c = Call{};
+  c.params = {{"RegionId", "cn-hangzhou"}, {"ThingId", "broken"}};
+  CallRecord failed;
+  resp = dispatcher_->Handle(Build(c), &failed);
+  EXPECT_EQ(resp.status, 500);
+  EXPECT_EQ(failed.code, "InternalError");
+
+  CallRecord transport;
+  resp = dispatcher_->TransportError(431, "too big", &transport);
+  EXPECT_EQ(transport.code, "RequestHeaderFieldsTooLarge");
+  EXPECT_EQ(Json::parse(resp.body)["RequestId"], transport.request_id);
+}
+
 TEST_F(GatewayTest, WrongSecretIsSignatureDoesNotMatchWithStringToSign) {
   for (auto scheme : {protocol::SignatureScheme::kV3, protocol::SignatureScheme::kV1}) {
     Call c;

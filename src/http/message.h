@@ -19,7 +19,7 @@ struct HttpRequest {
   std::vector<std::pair<std::string, std::string>> headers;
   std::string body;
   std::string remote_ip;
-  bool secure = false;  // TLS (never, for now)
+  bool secure = false;  // arrived over TLS (ServerOptions::tls_cert_file)
 
   // First value of header `lower_name`, or nullptr.
   const std::string* Header(std::string_view lower_name) const {

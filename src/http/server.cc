@@ -6,6 +6,7 @@
 #include <boost/asio.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
+#include <boost/beast/ssl.hpp>
 #include <mutex>
 #include <optional>
 #include <thread>
@@ -20,8 +21,16 @@ namespace net = boost::asio;
 namespace beast = boost::beast;
 namespace bhttp = boost::beast::http;
 using tcp = boost::asio::ip::tcp;
+namespace ssl = boost::asio::ssl;
 
-class Session;
+// What the server needs of a connection, whatever its stream.
+class SessionBase {
+ public:
+  virtual ~SessionBase() = default;
+  // Closes the connection if it is waiting for a next request; a busy one
+  // closes after its answer is written (keep-alive is off while draining).
+  virtual void CloseIfIdle() = 0;
+};
 
 class Server::Impl {
  public:
@@ -33,19 +42,23 @@ class Server::Impl {
         workers(static_cast<size_t>(o.worker_threads)),
         control(net::make_strand(ioc)),
         acceptor(control),
+        tls_acceptor(control),
+        tls_context(ssl::context::tls_server),
         signals(control, SIGINT, SIGTERM),
         retry_timer(control),
         drain_timer(control) {}
 
-  void DoAccept();
+  // Accepts on `acc`; tls: its connections speak TLS.
+  void DoAccept(tcp::acceptor& acc, bool tls);
   void BeginDrain();
   void CheckDrained();
 
-  void Register(Session* s, std::weak_ptr<Session> w) EXCLUDES(sessions_mu) {
+  void Register(SessionBase* s, std::weak_ptr<SessionBase> w)
+      EXCLUDES(sessions_mu) {
     MutexLock lock(&sessions_mu);
     sessions.emplace(s, std::move(w));
   }
-  void Unregister(Session* s) EXCLUDES(sessions_mu) {
+  void Unregister(SessionBase* s) EXCLUDES(sessions_mu) {
     MutexLock lock(&sessions_mu);
     sessions.erase(s);
   }
@@ -61,6 +74,8 @@ class Server::Impl {
   // completion and BeginDrain's acceptor.close() was found by TSan.)
   net::strand<net::io_context::executor_type> control;
   tcp::acceptor acceptor;
+  tcp::acceptor tls_acceptor;  // open only with TLS
+  ssl::context tls_context;    // read-only once Start() configured it
   net::signal_set signals;
   net::steady_timer retry_timer;
   net::steady_timer drain_timer;
@@ -69,60 +84,95 @@ class Server::Impl {
   std::atomic<int> in_flight{0};
   std::atomic<bool> draining{false};
   Mutex sessions_mu;
-  std::unordered_map<Session*, std::weak_ptr<Session>> sessions
+  std::unordered_map<SessionBase*, std::weak_ptr<SessionBase>> sessions
       GUARDED_BY(sessions_mu);
 };
 
 // One connection: read a request under limits, hand it to the worker pool,
 // write the answer, repeat while keep-alive holds. All socket work runs on
-// the connection's strand.
-class Session : public std::enable_shared_from_this<Session> {
+// the connection's strand. Stream is beast::tcp_stream (HTTP) or
+// ssl_stream over it (HTTPS: a handshake first, then the same loop).
+template <class Stream>
+class Session : public SessionBase,
+                public std::enable_shared_from_this<Session<Stream>> {
+  static constexpr bool kTls = !std::is_same_v<Stream, beast::tcp_stream>;
+
  public:
   Session(tcp::socket&& socket, Server::Impl& server)
-      : stream_(std::move(socket)), server_(server) {
+      : stream_(MakeStream(std::move(socket), server)), server_(server) {
     ++server_.connections;
     beast::error_code ec;
-    auto ep = stream_.socket().remote_endpoint(ec);
+    auto ep = beast::get_lowest_layer(stream_).socket().remote_endpoint(ec);
     if (!ec) remote_ip_ = ep.address().to_string();
   }
-  ~Session() {
+  ~Session() override {
     server_.Unregister(this);
     --server_.connections;
   }
 
   void Start() {
-    server_.Register(this, weak_from_this());
+    server_.Register(this, this->weak_from_this());
     net::dispatch(stream_.get_executor(),
-                  beast::bind_front_handler(&Session::DoRead,
-                                            shared_from_this()));
+                  beast::bind_front_handler(&Session::DoHandshake,
+                                            this->shared_from_this()));
   }
 
-  // Closes the connection if it is waiting for a next request; a busy one
-  // closes after its answer is written (keep-alive is off while draining).
-  void CloseIfIdle() {
-    net::post(stream_.get_executor(), [self = shared_from_this()] {
+  void CloseIfIdle() override {
+    net::post(stream_.get_executor(), [self = this->shared_from_this()] {
       if (self->idle_) self->DoClose();
     });
   }
 
  private:
+  static Stream MakeStream(tcp::socket&& socket, Server::Impl& server) {
+    if constexpr (kTls) {
+      return Stream(std::move(socket), server.tls_context);
+    } else {
+      (void)server;
+      return Stream(std::move(socket));
+    }
+  }
+
+  void DoHandshake() {
+    if constexpr (kTls) {
+      idle_ = true;  // nothing asked yet: a drain may close it
+      beast::get_lowest_layer(stream_).expires_after(
+          server_.opts.tls_handshake_timeout);
+      stream_.async_handshake(
+          ssl::stream_base::server,
+          [self = this->shared_from_this()](beast::error_code ec) {
+            // A failed handshake (plain HTTP to the TLS port, an untrusted
+            // certificate) is the client's to report; debug only.
+            if (ec) {
+              spdlog::debug("TLS handshake from {}: {}", self->remote_ip_,
+                            ec.message());
+              return self->DoClose();
+            }
+            self->DoRead();
+          });
+    } else {
+      DoRead();
+    }
+  }
+
   void DoRead() {
     if (server_.draining) return DoClose();
     parser_.emplace();
     parser_->header_limit(server_.opts.header_limit);
     parser_->body_limit(server_.opts.body_limit);
-    stream_.expires_after(server_.opts.request_timeout);
+    beast::get_lowest_layer(stream_).expires_after(server_.opts.request_timeout);
     idle_ = true;
     bhttp::async_read(stream_, buffer_, *parser_,
                       beast::bind_front_handler(&Session::OnRead,
-                                                shared_from_this()));
+                                                this->shared_from_this()));
   }
 
   void OnRead(beast::error_code ec, std::size_t) {
     idle_ = false;
     if (ec == bhttp::error::end_of_stream || ec == net::error::eof ||
         ec == beast::error::timeout || ec == net::error::operation_aborted ||
-        ec == net::error::connection_reset || ec == net::error::bad_descriptor) {
+        ec == net::error::connection_reset || ec == net::error::bad_descriptor ||
+        ec == ssl::error::stream_truncated) {
       return DoClose();
     }
     if (ec) {
@@ -147,13 +197,14 @@ class Session : public std::enable_shared_from_this<Session> {
     }
     hr.body = std::move(req.body());
     hr.remote_ip = remote_ip_;
+    hr.secure = kTls;
     bool keep_alive = req.keep_alive();
     unsigned version = req.version();
 
     ++server_.in_flight;
     // Handlers block on the store: run them on the worker pool and come
     // back to this connection's strand to write.
-    net::post(server_.workers, [self = shared_from_this(), hr = std::move(hr),
+    net::post(server_.workers, [self = this->shared_from_this(), hr = std::move(hr),
                                 keep_alive, version]() mutable {
       HttpResponse resp;
       try {
@@ -180,10 +231,10 @@ class Session : public std::enable_shared_from_this<Session> {
     res->body() = std::move(resp.body);
     res->prepare_payload();
     res_ = res;
-    stream_.expires_after(server_.opts.request_timeout);
+    beast::get_lowest_layer(stream_).expires_after(server_.opts.request_timeout);
     bhttp::async_write(stream_, *res,
                        beast::bind_front_handler(&Session::OnWrite,
-                                                 shared_from_this(),
+                                                 this->shared_from_this(),
                                                  res->keep_alive()));
   }
 
@@ -193,13 +244,16 @@ class Session : public std::enable_shared_from_this<Session> {
     DoRead();
   }
 
+  // TLS connections close without a close_notify: every answer is
+  // length-delimited, so a client cannot mistake the close for truncation.
   void DoClose() {
     beast::error_code ec;
-    stream_.socket().shutdown(tcp::socket::shutdown_send, ec);
-    stream_.socket().close(ec);
+    auto& socket = beast::get_lowest_layer(stream_).socket();
+    socket.shutdown(tcp::socket::shutdown_send, ec);
+    socket.close(ec);
   }
 
-  beast::tcp_stream stream_;
+  Stream stream_;
   Server::Impl& server_;
   beast::flat_buffer buffer_;
   std::optional<bhttp::request_parser<bhttp::string_body>> parser_;
@@ -208,24 +262,31 @@ class Session : public std::enable_shared_from_this<Session> {
   bool idle_ = false;
 };
 
-void Server::Impl::DoAccept() {
-  acceptor.async_accept(
-      net::make_strand(ioc), [this](beast::error_code ec, tcp::socket socket) {
-        if (!acceptor.is_open() || draining) return;
+void Server::Impl::DoAccept(tcp::acceptor& acc, bool tls) {
+  acc.async_accept(
+      net::make_strand(ioc),
+      [this, &acc, tls](beast::error_code ec, tcp::socket socket) {
+        if (!acc.is_open() || draining) return;
         if (ec) {
           // Transient (e.g. out of descriptors): log, back off, keep going.
           spdlog::warn("accept: {}", ec.message());
           retry_timer.expires_after(std::chrono::milliseconds(50));
-          retry_timer.async_wait([this](beast::error_code) { DoAccept(); });
+          retry_timer.async_wait(
+              [this, &acc, tls](beast::error_code) { DoAccept(acc, tls); });
           return;
         }
         if (connections >= opts.max_connections) {
           beast::error_code ignored;
           socket.close(ignored);
+        } else if (tls) {
+          std::make_shared<Session<beast::ssl_stream<beast::tcp_stream>>>(
+              std::move(socket), *this)
+              ->Start();
         } else {
-          std::make_shared<Session>(std::move(socket), *this)->Start();
+          std::make_shared<Session<beast::tcp_stream>>(std::move(socket), *this)
+              ->Start();
         }
-        DoAccept();
+        DoAccept(acc, tls);
       });
 }
 
@@ -237,7 +298,8 @@ void Server::Impl::BeginDrain() {
   acceptor.close(ec);
   signals.cancel(ec);
   retry_timer.cancel();
-  std::vector<std::shared_ptr<Session>> live;
+  tls_acceptor.close(ec);
+  std::vector<std::shared_ptr<SessionBase>> live;
   {
     MutexLock lock(&sessions_mu);
     for (auto& [p, w] : sessions) {
@@ -259,30 +321,72 @@ void Server::Impl::CheckDrained() {
   drain_timer.async_wait([this](beast::error_code) { CheckDrained(); });
 }
 
-Result<std::unique_ptr<Server>> Server::Start(
-    const ServerOptions& options, Handler handler,
-    TransportErrorRenderer render_error) {
-  auto impl = std::make_unique<Impl>(options, std::move(handler),
-                                     std::move(render_error));
+namespace {
+
+// Opens, binds and listens `acc` on host:port.
+Status Listen(tcp::acceptor& acc, const std::string& host, uint16_t port) {
   beast::error_code ec;
-  auto address = net::ip::make_address(options.host, ec);
+  auto address = net::ip::make_address(host, ec);
   if (ec) {
     return Error("InvalidListenAddress", 0,
-                 "cannot parse listen host '" + options.host + "': " +
-                     ec.message());
+                 "cannot parse listen host '" + host + "': " + ec.message());
   }
-  tcp::endpoint endpoint(address, options.port);
-  auto& acc = impl->acceptor;
+  tcp::endpoint endpoint(address, port);
   acc.open(endpoint.protocol(), ec);
   if (!ec) acc.set_option(net::socket_base::reuse_address(true), ec);
   if (!ec) acc.bind(endpoint, ec);
   if (!ec) acc.listen(net::socket_base::max_listen_connections, ec);
   if (ec) {
     return Error("ListenFailed", 0,
-                 "cannot listen on " + options.host + ":" +
-                     std::to_string(options.port) + ": " + ec.message());
+                 "cannot listen on " + host + ":" + std::to_string(port) +
+                     ": " + ec.message());
   }
-  impl->DoAccept();
+  return Status::Ok();
+}
+
+}  // namespace
+
+Result<std::unique_ptr<Server>> Server::Start(
+    const ServerOptions& options, Handler handler,
+    TransportErrorRenderer render_error) {
+  auto impl = std::make_unique<Impl>(options, std::move(handler),
+                                     std::move(render_error));
+  beast::error_code ec;
+  if (Status s = Listen(impl->acceptor, options.host, options.port); !s.ok()) {
+    return std::move(s).error();
+  }
+  bool tls = !options.tls_cert_file.empty();
+  if (tls) {
+    auto& ctx = impl->tls_context;
+    // TLS 1.2 and 1.3 only; OpenSSL's default ciphers for them.
+    ctx.set_options(ssl::context::default_workarounds | ssl::context::no_sslv2 |
+                    ssl::context::no_sslv3 | ssl::context::no_tlsv1 |
+                    ssl::context::no_tlsv1_1 | ssl::context::single_dh_use);
+    ctx.use_certificate_chain_file(options.tls_cert_file, ec);
+    if (ec) {
+      return Error("TlsConfig", 0,
+                   "cannot load the TLS certificate chain '" +
+                       options.tls_cert_file + "': " + ec.message());
+    }
+    ctx.use_private_key_file(options.tls_key_file, ssl::context::pem, ec);
+    if (ec) {
+      return Error("TlsConfig", 0,
+                   "cannot load the TLS private key '" + options.tls_key_file +
+                       "': " + ec.message());
+    }
+    if (SSL_CTX_check_private_key(ctx.native_handle()) != 1) {
+      return Error("TlsConfig", 0,
+                   "the TLS private key '" + options.tls_key_file +
+                       "' does not match the certificate '" +
+                       options.tls_cert_file + "'");
+    }
+    if (Status s = Listen(impl->tls_acceptor, options.tls_host, options.tls_port);
+        !s.ok()) {
+      return std::move(s).error();
+    }
+  }
+  impl->DoAccept(impl->acceptor, false);
+  if (tls) impl->DoAccept(impl->tls_acceptor, true);
   return std::unique_ptr<Server>(new Server(std::move(impl)));
 }
 
@@ -296,6 +400,12 @@ Server::~Server() {
 uint16_t Server::port() const {
   beast::error_code ec;
   return impl_->acceptor.local_endpoint(ec).port();
+}
+
+uint16_t Server::tls_port() const {
+  if (!impl_->tls_acceptor.is_open()) return 0;
+  beast::error_code ec;
+  return impl_->tls_acceptor.local_endpoint(ec).port();
 }
 
 void Server::Run() {

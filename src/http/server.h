@@ -38,6 +38,16 @@ struct ServerOptions {
   std::chrono::milliseconds drain_timeout{10000};
   // Connections beyond this are accepted and closed at once.
   int max_connections = 20000;
+  // TLS: a second listener on tls_host:tls_port (0: any free port) whose
+  // connections speak HTTPS, enabled when tls_cert_file is set. The PEM
+  // certificate chain (leaf first) and its PEM private key. The plain
+  // listener above keeps serving HTTP beside it.
+  std::string tls_host = "127.0.0.1";
+  uint16_t tls_port = 8443;
+  std::string tls_cert_file;
+  std::string tls_key_file;
+  // Time for a TLS client to finish its handshake.
+  std::chrono::milliseconds tls_handshake_timeout{10000};
 };
 
 // Called on a worker thread for every complete request. Must not throw
@@ -52,8 +62,9 @@ using TransportErrorRenderer =
 
 class Server {
  public:
-  // Binds the listening socket. Fails with a message when the address is
-  // unusable (in use, bad host).
+  // Binds the listening socket(s). Fails with a message when an address is
+  // unusable (in use, bad host) or the TLS certificate or key cannot be
+  // loaded (missing, unreadable, not PEM, key not matching the certificate).
   static Result<std::unique_ptr<Server>> Start(
       const ServerOptions& options, Handler handler,
       TransportErrorRenderer render_error);
@@ -61,6 +72,8 @@ class Server {
 
   // The bound port (useful with port 0).
   uint16_t port() const;
+  // The bound TLS port; 0 without TLS.
+  uint16_t tls_port() const;
 
   // Serves until a stop is requested and drained. Installs SIGINT/SIGTERM
   // handlers for the duration.

@@ -117,5 +117,35 @@ TEST_F(ServerTest, GarbageIs400AndServerKeepsServing) {
   EXPECT_NE(out.find("200 OK"), std::string::npos) << out;
 }
 
+// TLS files are checked at Start: a server never runs with a TLS listener
+// that cannot complete a handshake. (tests/e2e/ops_tls.test.js drives
+// real HTTPS through the official SDK.)
+TEST(ServerTlsTest, UnreadableCertificateOrKeyFailsStart) {
+  auto handler = [](HttpRequest&) { return HttpResponse{}; };
+  auto render = [](int status, std::string_view) {
+    HttpResponse r;
+    r.status = status;
+    return r;
+  };
+  ServerOptions o;
+  o.port = 0;
+  o.tls_port = 0;
+  o.tls_cert_file = "/nonexistent/swasd.crt";
+  o.tls_key_file = "/nonexistent/swasd.key";
+  auto s = Server::Start(o, handler, render);
+  ASSERT_FALSE(s.ok());
+  EXPECT_NE(s.error().message().find(
+                "cannot load the TLS certificate chain '/nonexistent/swasd.crt'"),
+            std::string::npos)
+      << s.error().message();
+
+  // Without TLS there is no TLS port.
+  o.tls_cert_file.clear();
+  auto plain = Server::Start(o, handler, render);
+  ASSERT_TRUE(plain.ok()) << plain.error().message();
+  EXPECT_EQ((*plain)->tls_port(), 0);
+  EXPECT_NE((*plain)->port(), 0);
+}
+
 }  // namespace
 }  // namespace swasd::http

@@ -17,9 +17,6 @@ namespace {
 using nlohmann::json;
 namespace gerr = ::swasd::errors;
 
-constexpr char kUserKind[] = "ram.user";
-constexpr char kPolicyKind[] = "ram.policy";
-constexpr char kRoleKind[] = "ram.role";
 constexpr char kAttachmentKind[] = "ram.attachment";
 constexpr size_t kMaxVersions = 5;
 constexpr size_t kMaxKeysPerUser = 2;

@@ -19,6 +19,11 @@
 
 namespace swasd::iam {
 
+// The store kinds of RAM's resources (store::Resource::kind).
+inline constexpr char kUserKind[] = "ram.user";
+inline constexpr char kPolicyKind[] = "ram.policy";
+inline constexpr char kRoleKind[] = "ram.role";
+
 struct User {
   std::string id, name, display_name, mobile, email, comments;
   int64_t created_ms = 0, updated_ms = 0;

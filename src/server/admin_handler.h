@@ -1,13 +1,19 @@
-// The HTTP endpoints beside the Alibaba API: GET /healthz (is the store
-// reachable?) for load balancers and operators, and, only when swasd runs
-// with --test-clock, POST /_test/clock/advance?seconds=N, which moves
-// swasd's clock forward so tests need not sleep (STS expiry, lifecycles).
-// Neither is signed; the test clock endpoint does not exist without the
-// flag. Everything else goes to the gateway's Dispatcher.
+// The HTTP endpoints beside the Alibaba API, none of them signed:
+//   GET /healthz   is the store reachable? For load balancers and
+//                  operators; also names the backend and swasd's version.
+//   GET /metrics   Prometheus metrics (server/metrics.h), when a renderer is
+//                  given: to loopback clients only, unless metrics_public.
+//   POST /_test/clock/advance?seconds=N  only with --test-clock: moves
+//                  swasd's clock forward so tests need not sleep (STS
+//                  expiry, lifecycles); the endpoint does not exist without
+//                  the flag.
+// Everything else goes to the gateway's Dispatcher.
 #ifndef SWASD_SERVER_ADMIN_HANDLER_H_
 #define SWASD_SERVER_ADMIN_HANDLER_H_
 
+#include <functional>
 #include <optional>
+#include <string>
 
 #include "base/clock.h"
 #include "http/message.h"
@@ -15,19 +21,32 @@
 
 namespace swasd::server {
 
+struct AdminOptions {
+  // The clock the test endpoint moves; nullptr without --test-clock.
+  OffsetClock* test_clock = nullptr;
+  // swasd's version, answered by /healthz.
+  std::string version;
+  // Renders /metrics; empty: no /metrics endpoint.
+  std::function<std::string()> metrics;
+  // Serve /metrics to any client, not only loopback ones (--metrics-public).
+  bool metrics_public = false;
+};
+
 class AdminHandler {
  public:
-  // test_clock: the clock the endpoint moves; nullptr without --test-clock.
-  AdminHandler(store::Store* store, OffsetClock* test_clock)
-      : store_(store), test_clock_(test_clock) {}
+  AdminHandler(store::Store* store, AdminOptions options)
+      : store_(store), options_(std::move(options)) {}
 
   // The answer when `req` is one of these endpoints; nullopt otherwise.
   std::optional<http::HttpResponse> Handle(const http::HttpRequest& req) const;
 
  private:
   store::Store* store_;
-  OffsetClock* test_clock_;
+  AdminOptions options_;
 };
+
+// True for 127.0.0.0/8, ::1 and IPv4-mapped loopback (::ffff:127.x.x.x).
+bool IsLoopbackAddress(std::string_view ip);
 
 }  // namespace swasd::server
 

@@ -2,7 +2,11 @@
 // config file), opens the store, makes sure the root account exists,
 // registers every product's operations, and serves HTTP until SIGTERM.
 // This is the only place that names concrete implementations.
+#include <spdlog/pattern_formatter.h>
+#include <spdlog/sinks/stdout_color_sinks.h>
+#include <spdlog/sinks/stdout_sinks.h>
 #include <spdlog/spdlog.h>
+#include <unistd.h>
 
 #include <CLI/CLI.hpp>
 #include <condition_variable>
@@ -27,13 +31,23 @@
 #include "ecs/api/routes.h"
 #include "iam/api/routes.h"
 #include "iam/authorizer.h"
+#include "iam/service.h"
 #include "server/admin_handler.h"
+#include "server/metrics.h"
+#include "server/request_log.h"
+#include "ecs/model.h"
 #include "ecs/service.h"
 #include "swas/api/routes.h"
+#include "swas/model.h"
 #include "swas/regions.h"
 #include "swas/service.h"
 #include "vpc/api/routes.h"
+#include "vpc/model.h"
 #include "vpc/service.h"
+
+#ifndef SWASD_VERSION
+#define SWASD_VERSION "0.0.0-dev"
+#endif
 
 namespace swasd {
 namespace {
@@ -47,6 +61,11 @@ struct Config {
   int io_threads = 2;
   int worker_threads = 32;
   std::string log_level = "info";
+  std::string log_format = "text";
+  bool metrics_public = false;
+  std::string tls_listen = "127.0.0.1:8443";
+  std::string tls_cert;
+  std::string tls_key;
   std::string public_endpoint;
   std::vector<std::string> regions;
   int max_skew_seconds = 900;
@@ -68,8 +87,9 @@ struct Config {
 // Periodic housekeeping off the request path: forget expired nonces.
 class Janitor {
  public:
-  Janitor(store::Store* store, const Clock* clock, const gateway::Mutator* mutator)
-      : store_(store), clock_(clock), mutator_(mutator) {
+  Janitor(store::Store* store, const Clock* clock, const gateway::Mutator* mutator,
+          server::Metrics* metrics)
+      : store_(store), clock_(clock), mutator_(mutator), metrics_(metrics) {
     thread_ = std::thread([this] { Loop(); });
   }
   ~Janitor() {
@@ -87,12 +107,15 @@ class Janitor {
     while (!cv_.wait_for(l, std::chrono::seconds(60), [this] { return stop_; })) {
       l.unlock();
       int64_t now = clock_->NowUnixSeconds();
+      int64_t purged = 0;
       Status s = store_->Write([&](store::Tx& tx) -> Status {
         auto n = tx.PurgeNonces(now);
         if (!n.ok()) return std::move(n).error();
+        purged = *n;
         return Status::Ok();
       });
       if (!s.ok()) spdlog::warn("nonce purge failed: {}", s.error().message());
+      if (s.ok()) metrics_->AddNoncesPurged(purged);
       s = mutator_->Purge();
       if (!s.ok()) spdlog::warn("client token purge failed: {}", s.error().message());
       l.lock();
@@ -102,12 +125,15 @@ class Janitor {
   store::Store* store_;
   const Clock* clock_;
   const gateway::Mutator* mutator_;
+  server::Metrics* metrics_;
   std::mutex mu_;
   std::condition_variable cv_;
   bool stop_ = false;
   std::thread thread_;
 };
 
+// HOST:PORT (IPv6 hosts in brackets); the port is 0..65535 in decimal
+// digits only.
 bool SplitHostPort(const std::string& s, std::string* host, uint16_t* port) {
   size_t colon = s.rfind(':');
   if (colon == std::string::npos) return false;
@@ -115,18 +141,72 @@ bool SplitHostPort(const std::string& s, std::string* host, uint16_t* port) {
   if (host->size() >= 2 && host->front() == '[' && host->back() == ']') {
     *host = host->substr(1, host->size() - 2);
   }
-  try {
-    int p = std::stoi(s.substr(colon + 1));
-    if (p < 0 || p > 65535) return false;
-    *port = static_cast<uint16_t>(p);
-  } catch (...) {
+  std::string digits = s.substr(colon + 1);
+  if (digits.empty() || digits.size() > 5 ||
+      digits.find_first_not_of("0123456789") != std::string::npos) {
     return false;
   }
+  int p = std::stoi(digits);
+  if (p > 65535) return false;
+  *port = static_cast<uint16_t>(p);
   return !host->empty();
 }
 
-int Run(const Config& cfg) {
+// CLI11 check for --listen and --tls-listen.
+std::string CheckHostPort(const std::string& s) {
+  std::string host;
+  uint16_t port = 0;
+  if (SplitHostPort(s, &host, &port)) return "";
+  return "must be HOST:PORT with a port from 0 to 65535, got '" + s + "'";
+}
+
+// spdlog flag %* for the JSON pattern: the message as a JSON string body.
+class JsonMessageFlag : public spdlog::custom_flag_formatter {
+ public:
+  void format(const spdlog::details::log_msg& msg, const std::tm&,
+              spdlog::memory_buf_t& dest) override {
+    static constexpr char kHex[] = "0123456789abcdef";
+    for (char ch : msg.payload) {
+      auto c = static_cast<unsigned char>(ch);
+      if (c == '"' || c == '\\') {
+        dest.push_back('\\');
+        dest.push_back(ch);
+      } else if (c < 0x20 || c >= 0x7f) {
+        const char esc[6] = {'\\', 'u', '0', '0', kHex[c >> 4], kHex[c & 15]};
+        dest.append(esc, esc + 6);
+      } else {
+        dest.push_back(ch);
+      }
+    }
+  }
+  std::unique_ptr<custom_flag_formatter> clone() const override {
+    return std::make_unique<JsonMessageFlag>();
+  }
+};
+
+// Diagnostics go to stderr, like the request log, in the same format:
+// "TIME LEVEL message" or one JSON object per line.
+void SetUpLogging(const Config& cfg, server::LogFormat format) {
+  std::shared_ptr<spdlog::logger> logger;
+  auto formatter = std::make_unique<spdlog::pattern_formatter>(
+      spdlog::pattern_time_type::utc);
+  if (format == server::LogFormat::kJson) {
+    logger = spdlog::stderr_logger_mt("swasd");
+    formatter->add_flag<JsonMessageFlag>('*').set_pattern(
+        "{\"time\":\"%Y-%m-%dT%H:%M:%S.%eZ\",\"level\":\"%l\",\"msg\":\"%*\"}");
+  } else {
+    logger = spdlog::stderr_color_mt("swasd");
+    formatter->set_pattern("%Y-%m-%dT%H:%M:%S.%eZ %^%l%$ %v");
+  }
+  logger->set_formatter(std::move(formatter));
+  spdlog::set_default_logger(logger);
   spdlog::set_level(spdlog::level::from_str(cfg.log_level));
+}
+
+int Run(const Config& cfg) {
+  server::LogFormat log_format = server::LogFormat::kText;
+  (void)server::ParseLogFormat(cfg.log_format, &log_format);  // checked by CLI11
+  SetUpLogging(cfg, log_format);
   // With --test-clock, tests move time forward through an unsigned
   // endpoint (server/admin_handler.h) instead of sleeping (STS expiry,
   // lifecycles). Never in production: the endpoint exists only with the
@@ -208,13 +288,22 @@ int Run(const Config& cfg) {
     return 0;
   }
 
-  std::string host;
-  uint16_t port = 0;
-  if (!SplitHostPort(cfg.listen, &host, &port)) {
-    std::cerr << "swasd: --listen must be HOST:PORT, got '" << cfg.listen << "'\n";
+  std::string host, tls_host;
+  uint16_t port = 0, tls_port = 0;
+  // Checked by CLI11 already; kept for the values' sake.
+  if (!SplitHostPort(cfg.listen, &host, &port) ||
+      !SplitHostPort(cfg.tls_listen, &tls_host, &tls_port)) {
+    std::cerr << "swasd: --listen and --tls-listen must be HOST:PORT\n";
+    return 2;
+  }
+  if (cfg.tls_cert.empty() != cfg.tls_key.empty()) {
+    std::cerr << "swasd: --tls-cert and --tls-key go together: give both or neither\n";
     return 2;
   }
 
+  // Declared before the store, which reports its commits to it, so that it
+  // outlives the store.
+  std::unique_ptr<server::Metrics> metrics_owner;
   auto opened = store::OpenStore({.data_dir = cfg.data_dir,
                                   .database = cfg.database,
                                   .master_key_file = cfg.master_key_file});
@@ -223,6 +312,12 @@ int Run(const Config& cfg) {
     return 1;
   }
   std::unique_ptr<store::Store> store = std::move(opened).value();
+  metrics_owner = std::make_unique<server::Metrics>(SWASD_VERSION,
+                                                    std::string(store->Backend()));
+  server::Metrics& metrics = *metrics_owner;
+  // On the committing store itself: a fault-injecting wrapper would not
+  // forward it.
+  store->SetCommitObserver(&metrics);
   if (!cfg.fault_injection.empty()) {  // docs/reliability.md
     auto faulty = store::WrapWithFaults(std::move(store), cfg.fault_injection);
     if (!faulty.ok()) {
@@ -278,21 +373,81 @@ int Run(const Config& cfg) {
   http_opts.io_threads = cfg.io_threads;
   http_opts.worker_threads = cfg.worker_threads;
   http_opts.request_timeout = std::chrono::milliseconds(cfg.request_timeout_ms);
-  server::AdminHandler admin(store.get(), cfg.test_clock ? &clock : nullptr);
+  http_opts.tls_host = tls_host;
+  http_opts.tls_port = tls_port;
+  http_opts.tls_cert_file = cfg.tls_cert;
+  http_opts.tls_key_file = cfg.tls_key;
+
+  server::ResourceCounts resources(
+      store.get(),
+      {swas::kInstanceKind, swas::kDiskKind, swas::kSnapshotKind, swas::kImageKind,
+       swas::kFirewallKind, ecs::kInstanceKind, ecs::kDiskKind, vpc::kVpcKind,
+       vpc::kVSwitchKind, iam::kUserKind, iam::kRoleKind, iam::kPolicyKind},
+      std::chrono::seconds(10));
+  server::AdminHandler admin(
+      store.get(),
+      {.test_clock = cfg.test_clock ? &clock : nullptr,
+       .version = SWASD_VERSION,
+       .metrics = [&] { return metrics.Render(resources.Get()); },
+       .metrics_public = cfg.metrics_public});
+  const server::RequestLog request_log(log_format, STDERR_FILENO);
   auto server = http::Server::Start(
       http_opts,
       [&](http::HttpRequest& req) {
-        if (auto r = admin.Handle(req)) return std::move(*r);
-        return dispatcher.Handle(req);
+        const auto began = std::chrono::steady_clock::now();
+        metrics.RequestStarted();
+        gateway::CallRecord call;
+        http::HttpResponse resp;
+        bool api = false;
+        if (auto r = admin.Handle(req)) {
+          resp = std::move(*r);
+        } else {
+          resp = dispatcher.Handle(req, &call);
+          api = true;
+        }
+        const auto took = std::chrono::steady_clock::now() - began;
+        metrics.RequestFinished();
+        if (api) metrics.ObserveCall(call, took);
+        // API calls at info; the admin endpoints (health checks, scrapes)
+        // only at debug, so they do not drown the calls.
+        if (spdlog::should_log(api ? spdlog::level::info : spdlog::level::debug)) {
+          std::string_view target = req.target;
+          request_log.Write({.time = std::chrono::system_clock::now(),
+                             .call = api ? &call : nullptr,
+                             .method = req.method,
+                             .path = target.substr(0, target.find('?')),
+                             .status = resp.status,
+                             .latency = took,
+                             .bytes_in = req.body.size(),
+                             .bytes_out = resp.body.size(),
+                             .client = req.remote_ip,
+                             .tls = req.secure});
+        }
+        return resp;
       },
       [&](int status, std::string_view reason) {
-        return dispatcher.TransportError(status, reason);
+        gateway::CallRecord call;
+        http::HttpResponse resp = dispatcher.TransportError(status, reason, &call);
+        metrics.ObserveCall(call, std::chrono::nanoseconds(0));
+        if (spdlog::should_log(spdlog::level::info)) {
+          request_log.Write({.time = std::chrono::system_clock::now(),
+                             .call = &call,
+                             .status = resp.status,
+                             .bytes_out = resp.body.size()});
+        }
+        return resp;
       });
   if (!server.ok()) {
     std::cerr << "swasd: " << server.error().message() << "\n";
     return 1;
   }
-  Janitor janitor(store.get(), &clock, &mutator);
+  Janitor janitor(store.get(), &clock, &mutator, &metrics);
+  // The https line first: whoever waits for the http line (tests, scripts)
+  // then has both.
+  if (!cfg.tls_cert.empty()) {
+    std::cout << "swasd listening on https://" << tls_host << ":"
+              << (*server)->tls_port() << "\n";
+  }
   std::cout << "swasd listening on http://" << host << ":" << (*server)->port()
             << std::endl;
   (*server)->Run();
@@ -306,10 +461,29 @@ int Run(const Config& cfg) {
 int main(int argc, char** argv) {
   swasd::Config cfg;
   CLI::App app{"swasd: Alibaba Cloud Simple Application Server API, self-hosted"};
-  app.set_config("--config", "", "TOML config file (keys as the long flags)")
-      ->envname("SWASD_CONFIG");
-  app.add_option("--listen", cfg.listen, "HOST:PORT to serve on (port 0: any free port)")
-      ->envname("SWASD_LISTEN")->capture_default_str();
+  app.set_version_flag("--version", std::string("swasd ") + SWASD_VERSION);
+  // SWASD_CONFIG is the default file name rather than the option's envname:
+  // CLI11 (2.1) reads the environment only after the config file, so an
+  // envname here would be ignored. A file named there must exist.
+  const char* env_config = std::getenv("SWASD_CONFIG");
+  const std::string default_config = env_config != nullptr ? env_config : "";
+  app.set_config("--config", default_config,
+                 "TOML config file (keys as the long flags; env SWASD_CONFIG)",
+                 /*config_required=*/!default_config.empty());
+  // A key the file does not know is a mistake (a typo would otherwise
+  // silently leave the default): refuse to start.
+  app.allow_config_extras(CLI::config_extras_mode::error);
+  const CLI::Validator host_port(swasd::CheckHostPort, "HOST:PORT");
+  app.add_option("--listen", cfg.listen, "HOST:PORT to serve HTTP on (port 0: any free port)")
+      ->envname("SWASD_LISTEN")->check(host_port)->capture_default_str();
+  app.add_option("--tls-listen", cfg.tls_listen,
+                 "HOST:PORT to serve HTTPS on, with --tls-cert and --tls-key")
+      ->envname("SWASD_TLS_LISTEN")->check(host_port)->capture_default_str();
+  app.add_option("--tls-cert", cfg.tls_cert,
+                 "PEM certificate chain (leaf first) for HTTPS; HTTP keeps serving on --listen")
+      ->envname("SWASD_TLS_CERT");
+  app.add_option("--tls-key", cfg.tls_key, "PEM private key of --tls-cert")
+      ->envname("SWASD_TLS_KEY");
   app.add_option("--data-dir", cfg.data_dir, "Directory of the embedded SQLite store")
       ->envname("SWASD_DATA_DIR")->capture_default_str();
   app.add_option("--database", cfg.database,
@@ -326,8 +500,18 @@ int main(int argc, char** argv) {
       ->envname("SWASD_IO_THREADS")->check(CLI::Range(1, 64))->capture_default_str();
   app.add_option("--worker-threads", cfg.worker_threads, "Threads running handlers (store work)")
       ->envname("SWASD_WORKER_THREADS")->check(CLI::Range(1, 256))->capture_default_str();
-  app.add_option("--log-level", cfg.log_level, "trace|debug|info|warn|error")
-      ->envname("SWASD_LOG_LEVEL")->capture_default_str();
+  app.add_option("--log-level", cfg.log_level,
+                 "trace|debug|info|warn|error|off (the request log is info; /healthz and "
+                 "/metrics requests are debug)")
+      ->envname("SWASD_LOG_LEVEL")
+      ->check(CLI::IsMember({"trace", "debug", "info", "warn", "error", "off"}))
+      ->capture_default_str();
+  app.add_option("--log-format", cfg.log_format, "text|json: the request log and diagnostics")
+      ->envname("SWASD_LOG_FORMAT")->check(CLI::IsMember({"text", "json"}))
+      ->capture_default_str();
+  app.add_flag("--metrics-public", cfg.metrics_public,
+               "Serve GET /metrics to every client, not only loopback ones")
+      ->envname("SWASD_METRICS_PUBLIC");
   app.add_option("--public-endpoint", cfg.public_endpoint,
                  "RegionEndpoint answered by ListRegions (default: the Host the caller used)")
       ->envname("SWASD_PUBLIC_ENDPOINT");
@@ -358,7 +542,8 @@ int main(int argc, char** argv) {
                  "enforce: RAM policies decide; soft: log the decision and allow")
       ->envname("SWASD_RAM_MODE")->check(CLI::IsMember({"enforce", "soft"}))->capture_default_str();
   app.add_flag("--test-clock", cfg.test_clock,
-               "Tests only: POST /_test/clock/advance?seconds=N moves swasd's clock forward");
+               "Tests only: POST /_test/clock/advance?seconds=N moves swasd's clock forward")
+      ->envname("SWASD_TEST_CLOCK");
   app.add_flag("--strict-answers", cfg.strict_answers,
                "Tests: answer InternalError when a handler's answer does not fit the SDK's model")
       ->envname("SWASD_STRICT_ANSWERS");
@@ -373,6 +558,50 @@ int main(int argc, char** argv) {
                "Print the operation table as JSON and exit");
   app.add_flag("--coverage-markdown", cfg.coverage_markdown,
                "Print the operation table as docs/coverage.md's generated part and exit");
-  CLI11_PARSE(app, argc, argv);
+  // Flags win over the environment, which wins over the config file. CLI11
+  // (2.1) reads the environment only for options the file left unset, so a
+  // SWASD_<FLAG> of an option the command line does not give is passed as
+  // that flag instead. An empty variable counts as unset, as CLI11 has it.
+  std::vector<std::string> extra;
+  for (const CLI::Option* opt : app.get_options()) {
+    const std::string& env = opt->get_envname();
+    const char* value = env.empty() ? nullptr : std::getenv(env.c_str());
+    if (value == nullptr || *value == '\0' || opt->get_lnames().empty()) continue;
+    const std::string flag = "--" + opt->get_lnames().front();
+    bool given = false;
+    for (int i = 1; i < argc; ++i) {
+      std::string_view a = argv[i];
+      given |= a == flag || (a.starts_with(flag) && a.size() > flag.size() && a[flag.size()] == '=');
+    }
+    if (!given) extra.push_back(flag + "=" + value);
+  }
+  std::vector<const char*> args(argv, argv + argc);
+  for (const std::string& a : extra) args.push_back(a.c_str());
+  try {
+    app.parse(static_cast<int>(args.size()), args.data());
+  } catch (const CLI::ConfigError& e) {
+    // CLI11 says "INI was not able to parse KEY" for an unknown key.
+    std::string what = e.what();
+    constexpr std::string_view kExtra = "INI was not able to parse ";
+    const CLI::Option* config = app.get_config_ptr();
+    std::string file = config->count() > 0 ? config->as<std::string>() : default_config;
+    if (what.starts_with(kExtra)) {
+      std::string key = what.substr(kExtra.size());
+      // A [section] header arrives as "section.++".
+      if (key.ends_with(".++")) {
+        std::cerr << "swasd: config file " << file << ": unknown section '["
+                  << key.substr(0, key.size() - 3)
+                  << "]' (swasd's keys are top-level, named as the long flags)\n";
+      } else {
+        std::cerr << "swasd: config file " << file << ": unknown key '" << key
+                  << "' (keys are the long flags without --, e.g. listen, data-dir)\n";
+      }
+    } else {
+      std::cerr << "swasd: config file " << file << ": " << what << "\n";
+    }
+    return 2;
+  } catch (const CLI::ParseError& e) {
+    return app.exit(e);
+  }
   return swasd::Run(cfg);
 }

@@ -12,6 +12,8 @@
 #ifndef SWASD_STORE_STORE_H_
 #define SWASD_STORE_STORE_H_
 
+#include <atomic>
+#include <chrono>
 #include <cstdint>
 #include <functional>
 #include <optional>
@@ -165,9 +167,28 @@ class Tx {
   virtual Result<int64_t> PurgeIdempotency(int64_t cutoff) = 0;
 };
 
+// Told about every transaction a store commits, for metrics (/metrics).
+// Called on the committing thread right after a successful COMMIT; must be
+// cheap and thread-safe.
+class CommitObserver {
+ public:
+  virtual ~CommitObserver() = default;
+  // writes: the Write/WriteThen calls the transaction committed (SQLite's
+  // group commit batches several; otherwise 1). took: from BEGIN to the end
+  // of COMMIT (PostgreSQL: of the whole Write, retries included).
+  virtual void OnCommit(size_t writes, std::chrono::nanoseconds took) = 0;
+};
+
 class Store {
  public:
   virtual ~Store() = default;
+
+  // `observer` (nullptr: none; must outlive its use) is told about every
+  // transaction this store commits from now on. A wrapper (store/faulty)
+  // does not forward it: set it on the store that commits.
+  void SetCommitObserver(CommitObserver* observer) {
+    commit_observer_.store(observer, std::memory_order_release);
+  }
 
   // Runs `fn` in a read-write transaction, serialized with every other
   // writer (in this process and, for SQLite, others on the same file).
@@ -198,6 +219,19 @@ class Store {
 
   // A short name for logs and /healthz ("sqlite").
   virtual std::string_view Backend() const = 0;
+
+ protected:
+  // For implementations: reports a committed transaction that began at
+  // `began` to the observer, if any.
+  void NotifyCommit(size_t writes,
+                    std::chrono::steady_clock::time_point began) const {
+    if (CommitObserver* o = commit_observer_.load(std::memory_order_acquire)) {
+      o->OnCommit(writes, std::chrono::steady_clock::now() - began);
+    }
+  }
+
+ private:
+  std::atomic<CommitObserver*> commit_observer_{nullptr};
 };
 
 }  // namespace swasd::store

@@ -363,7 +363,10 @@ Status PgStore::Run(const std::function<Status(Tx&)>& fn, bool write) {
 }
 
 Status PgStore::Write(const std::function<Status(Tx&)>& fn) {
-  return Run(fn, /*write=*/true);
+  const auto began = std::chrono::steady_clock::now();
+  Status s = Run(fn, /*write=*/true);
+  if (s.ok()) NotifyCommit(1, began);
+  return s;
 }
 
 Status PgStore::Read(const std::function<Status(Tx&)>& fn) {

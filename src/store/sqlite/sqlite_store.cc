@@ -204,6 +204,7 @@ struct SqliteStore::PendingWrite {
 
 Status SqliteStore::WriteAlone(const std::function<Status(Tx&)>& fn) {
   MutexLock lock(&write_mu_);
+  const auto began = std::chrono::steady_clock::now();
   SWASD_RETURN_IF_ERROR(writer_->Rollback());
   SWASD_RETURN_IF_ERROR(writer_->BeginImmediate());
   sqlite::SqliteTx tx(*writer_, master_key_);
@@ -217,7 +218,10 @@ Status SqliteStore::WriteAlone(const std::function<Status(Tx&)>& fn) {
     (void)writer_->Rollback();
     throw;
   }
-  return Finish(*writer_, std::move(s), /*commit=*/true);
+  const bool committing = s.ok();
+  s = Finish(*writer_, std::move(s), /*commit=*/true);
+  if (committing && s.ok()) NotifyCommit(1, began);
+  return s;
 }
 
 Status SqliteStore::Write(const std::function<Status(Tx&)>& fn) {
@@ -275,6 +279,7 @@ Status SqliteStore::Enqueue(const std::shared_ptr<PendingWrite>& self) {
 void SqliteStore::CommitGroup(
     const std::vector<std::shared_ptr<PendingWrite>>& batch) {
   MutexLock lock(&write_mu_);
+  const auto began = std::chrono::steady_clock::now();
   Connection& conn = *writer_;
   auto fail_all = [&](const Status& s) {
     for (const auto& w : batch) {
@@ -331,7 +336,14 @@ void SqliteStore::CommitGroup(
   if (!s.ok()) {
     fail_all(s);
     (void)conn.Rollback();
+    return;
   }
+  // What the COMMIT made durable: members whose work was not rolled back.
+  size_t committed = 0;
+  for (const auto& w : batch) {
+    committed += (w->result.ok() && !w->exception) || w->first_done;
+  }
+  if (committed > 0) NotifyCommit(committed, began);
 }
 
 Status SqliteStore::Read(const std::function<Status(Tx&)>& fn) {
