@@ -230,6 +230,9 @@ http::HttpResponse Dispatcher::HandleUnsafe(const http::HttpRequest& request,
 
   CallContext ctx;
   ctx.request_id = env.request_id;
+  ctx.operation = op;
+  ctx.product = product;
+  if (const std::string* ua = request.Header("user-agent")) ctx.user_agent = *ua;
   ctx.nonce = &nonce;
   ctx.principal = std::move(authn->principal);
   ctx.host = host ? *host : std::string();
@@ -238,7 +241,32 @@ http::HttpResponse Dispatcher::HandleUnsafe(const http::HttpRequest& request,
   Args args(&business);
   if (op->authorize) {
     if (Status s = authz_->Authorize(ctx, *op, args); !s.ok()) {
+      // A denied call is an audit event of its own (gateway/audit.h); its
+      // nonce is claimed first, so a replay of it is not recorded twice.
+      if (options_.audit != nullptr && !nonce.claimed) {
+        if (Status c = authn_->Claim(&nonce); !c.ok()) return fail(c.error());
+      }
+      if (options_.audit != nullptr && !nonce.replay) {
+        if (Status a = options_.audit->RecordAlone(ctx, args, s.error()); !a.ok()) {
+          spdlog::warn("request {} ({}): audit event of a denied call not written: {}",
+                       env.request_id, action, a.error().message());
+        }
+      }
       return answer(s.error());
+    }
+  }
+  // Both refuse before any state changes; neither is an audit event (the
+  // call did nothing, and its caller asked for it).
+  if (options_.throttle != nullptr) {
+    if (Status s = options_.throttle->Admit(ctx.principal.account_id, action); !s.ok()) {
+      return answer(s.error());
+    }
+  }
+  if (options_.faults != nullptr) {
+    if (auto injected = options_.faults->Pick(op->product, action, ctx.principal.account_id)) {
+      spdlog::info("request {} ({}): injected fault {}", env.request_id, action,
+                   injected->code());
+      return answer(std::move(*injected));
     }
   }
   if (!op->claims_nonce) {

@@ -14,9 +14,12 @@
 #include <string>
 
 #include "base/clock.h"
+#include "gateway/audit.h"
 #include "gateway/authn.h"
 #include "gateway/authz.h"
 #include "gateway/envelope.h"
+#include "gateway/faults.h"
+#include "gateway/throttle.h"
 #include "gateway/registry.h"
 #include "http/message.h"
 #include "protocol/params.h"
@@ -35,6 +38,14 @@ struct DispatcherOptions {
   // regional endpoint name (gateway/region.h). Empty: such a call is
   // answered MissingParameter.
   std::string default_region = "cn-hangzhou";
+  // Where calls refused by authorization are recorded (gateway/audit.h);
+  // none when null. Writes record through the Mutator.
+  const AuditSink* audit = nullptr;
+  // Flow control (gateway/throttle.h) and injected faults
+  // (gateway/faults.h), asked in that order after authorization and before
+  // the handler; none when null.
+  const Throttle* throttle = nullptr;
+  const FaultInjector* faults = nullptr;
 };
 
 // What one call was, for the server's request log and metrics: filled as

@@ -1,5 +1,7 @@
 #include "gateway/idempotency.h"
 
+#include <spdlog/spdlog.h>
+
 #include <array>
 
 #include "base/crypto.h"
@@ -21,6 +23,8 @@ Result<Json> Mutator::Run(
         protocol::CanonicalQueryString(args.raw(), kExclude));
   }
   const int64_t now = clock_->NowUnixSeconds();
+  // Only calls routed by the dispatcher know their operation.
+  const bool audit = audit_ != nullptr && ctx.operation != nullptr;
   Json result;
   auto body = [&](store::Tx& tx) -> Status {
     if (token) {
@@ -36,6 +40,7 @@ Result<Json> Mutator::Run(
       }
     }
     SWASD_ASSIGN_OR_RETURN(result, work(tx));
+    if (audit) SWASD_RETURN_IF_ERROR(audit_->Record(tx, ctx, args, nullptr));
     if (token) {
       store::IdempotencyRecord rec;
       rec.account_id = ctx.principal.account_id;
@@ -60,7 +65,20 @@ Result<Json> Mutator::Run(
   } else {
     s = store_->Write(body);
   }
-  if (!s.ok()) return std::move(s).error();
+  if (!s.ok()) {
+    // The failed call's transaction rolled back; its event is written on
+    // its own (gateway/audit.h). Not after a storage failure: the store is
+    // what failed.
+    // Nor for a replayed request: it did no work (SignatureNonceUsed).
+    const bool replay = ctx.nonce != nullptr && ctx.nonce->replay;
+    if (audit && !replay && s.error().http_status() < 500) {
+      if (Status a = audit_->RecordAlone(ctx, args, s.error()); !a.ok()) {
+        spdlog::warn("request {}: audit event of a failed call not written: {}",
+                     ctx.request_id, a.error().message());
+      }
+    }
+    return std::move(s).error();
+  }
   return result;
 }
 

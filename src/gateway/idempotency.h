@@ -17,6 +17,7 @@
 #include <functional>
 
 #include "base/clock.h"
+#include "gateway/audit.h"
 #include "gateway/operation.h"
 #include "store/store.h"
 
@@ -28,8 +29,13 @@ class Mutator {
           std::chrono::seconds retention)
       : store_(store), clock_(clock), retention_(retention) {}
 
-  // Runs `work` in one write transaction, at most once per ClientToken.
-  // Thread-safe.
+  // Where each write's event goes (gateway/audit.h); none by default. Set
+  // before the first request.
+  void set_audit(const AuditSink* audit) { audit_ = audit; }
+
+  // Runs `work` in one write transaction, at most once per ClientToken,
+  // with its audit event (ctx.operation set) in that same transaction; a
+  // failed call's event is written after the rollback. Thread-safe.
   Result<Json> Run(const CallContext& ctx, std::string_view ram_action,
                    const Args& args,
                    const std::function<Result<Json>(store::Tx&)>& work) const;
@@ -43,6 +49,7 @@ class Mutator {
   store::Store* store_;
   const Clock* clock_;
   std::chrono::seconds retention_;
+  const AuditSink* audit_ = nullptr;
 };
 
 }  // namespace swasd::gateway

@@ -125,8 +125,16 @@ struct NonceTicket {
   bool replay = false;     // it was already recorded: refuse the request
 };
 
+struct OperationSpec;
+struct ProductSpec;
+
 struct CallContext {
   std::string request_id;
+  // The operation being called and its product, when the call came through
+  // the dispatcher (the audit trail names them).
+  const OperationSpec* operation = nullptr;
+  const ProductSpec* product = nullptr;
+  std::string user_agent;  // the User-Agent header as received
   // The request's nonce, when the call came through the dispatcher.
   NonceTicket* nonce = nullptr;
   Principal principal;
@@ -135,7 +143,6 @@ struct CallContext {
   const Clock* clock = nullptr;
 };
 
-struct OperationSpec;
 
 // A handler returns the success body (without RequestId) or an Error. It
 // runs on a worker thread and may block on the store.

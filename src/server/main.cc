@@ -13,8 +13,10 @@
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
+#include <functional>
 #include <iostream>
 #include <mutex>
+#include <optional>
 #include <thread>
 
 #include "base/clock.h"
@@ -22,12 +24,17 @@
 #include "gateway/authn.h"
 #include "gateway/authz.h"
 #include "gateway/dispatcher.h"
+#include "gateway/faults.h"
 #include "gateway/idempotency.h"
 #include "gateway/registry.h"
+#include "gateway/throttle.h"
 #include "http/server.h"
 #include "store/accounts.h"
 #include "store/faulty/faulty_store.h"
 #include "store/factory/factory.h"
+#include "actiontrail/api/routes.h"
+#include "admin/api/routes.h"
+#include "actiontrail/events.h"
 #include "ecs/api/routes.h"
 #include "iam/api/routes.h"
 #include "iam/authorizer.h"
@@ -80,16 +87,24 @@ struct Config {
   bool strict_answers = false;
   std::string default_region = "cn-hangzhou";
   int client_token_ttl_hours = 24;
+  int audit_retention_days = 90;
+  std::vector<std::string> throttle;  // gateway/throttle.h rules
+  bool enable_fault_injection = false;
   bool dump_operations = false;
   bool coverage_markdown = false;
 };
 
-// Periodic housekeeping off the request path: forget expired nonces.
+// Periodic housekeeping off the request path: forget expired nonces, then
+// run `chores` (each logs its own failures).
 class Janitor {
  public:
   Janitor(store::Store* store, const Clock* clock, const gateway::Mutator* mutator,
-          server::Metrics* metrics)
-      : store_(store), clock_(clock), mutator_(mutator), metrics_(metrics) {
+          server::Metrics* metrics, std::vector<std::function<void()>> chores = {})
+      : store_(store),
+        clock_(clock),
+        mutator_(mutator),
+        metrics_(metrics),
+        chores_(std::move(chores)) {
     thread_ = std::thread([this] { Loop(); });
   }
   ~Janitor() {
@@ -118,6 +133,7 @@ class Janitor {
       if (s.ok()) metrics_->AddNoncesPurged(purged);
       s = mutator_->Purge();
       if (!s.ok()) spdlog::warn("client token purge failed: {}", s.error().message());
+      for (const auto& chore : chores_) chore();
       l.lock();
     }
   }
@@ -126,6 +142,7 @@ class Janitor {
   const Clock* clock_;
   const gateway::Mutator* mutator_;
   server::Metrics* metrics_;
+  std::vector<std::function<void()>> chores_;
   std::mutex mu_;
   std::condition_variable cv_;
   bool stop_ = false;
@@ -270,10 +287,25 @@ int Run(const Config& cfg) {
   iam::Service iam_service(&clock);
   iam::api::Services iam_services;
   iam_services.service = &iam_service;
+  actiontrail::api::Services trail_services;
+  // Fault rules exist only with --enable-fault-injection; without it the
+  // admin product answers Forbidden.FaultInjectionDisabled.
+  std::optional<gateway::FaultInjector> faults;
+  if (cfg.enable_fault_injection) faults.emplace();
+  admin::api::Services admin_services;
+  admin_services.faults = faults ? &*faults : nullptr;
+  admin_services.clock = &clock;
+  gateway::Throttle throttle(&clock);
+  if (Status s = throttle.Configure(cfg.throttle); !s.ok()) {
+    std::cerr << "swasd: " << s.error().message() << "\n";
+    return 2;
+  }
   for (Status s : {swas::api::Register(&registry, &swas_services),
                    ecs::api::Register(&registry, &ecs_services),
                    vpc::api::Register(&registry, &vpc_services),
-                   iam::api::Register(&registry, &iam_services)}) {
+                   iam::api::Register(&registry, &iam_services),
+                   actiontrail::api::Register(&registry, &trail_services),
+                   admin::api::Register(&registry, &admin_services)}) {
     if (!s.ok()) {
       std::cerr << "swasd: " << s.error().message() << "\n";
       return 1;
@@ -337,6 +369,12 @@ int Run(const Config& cfg) {
   vpc_services.mutator = &mutator;
   iam_services.store = store.get();
   iam_services.mutator = &mutator;
+  trail_services.store = store.get();
+  trail_services.mutator = &mutator;
+  // The audit trail (docs/operations.md, "Audit trail"): writes record
+  // their event in their own transaction, denied calls in one of theirs.
+  actiontrail::api::AuditTrail audit(store.get(), cfg.default_region);
+  mutator.set_audit(&audit);
 
   // On PostgreSQL the data dir only receives root-credentials.
   if (!cfg.database.empty()) {
@@ -350,6 +388,12 @@ int Run(const Config& cfg) {
     std::cerr << "swasd: " << ensured.error().message() << "\n";
     return 1;
   }
+  admin_services.operator_account = ensured->account.account_id;
+  if (faults) {
+    spdlog::warn("fault injection enabled: the root account {} may set fault rules "
+                 "(SetFaultRule, Version 2026-12-01)", ensured->account.account_id);
+  }
+  for (const auto& rule : cfg.throttle) spdlog::info("throttling {}", rule);
   if (ensured->generated_key) {
     // Shown once; also saved (mode 0600) in the data dir.
     std::cout << "swasd: created root account " << ensured->account.account_id
@@ -365,7 +409,10 @@ int Run(const Config& cfg) {
                           cfg.ram_mode == "soft" ? iam::RamMode::kSoft : iam::RamMode::kEnforce);
   gateway::Dispatcher dispatcher(&registry, &authn, &authz, &clock,
                                  {.strict_answers = cfg.strict_answers,
-                                  .default_region = cfg.default_region});
+                                  .default_region = cfg.default_region,
+                                  .audit = &audit,
+                                  .throttle = throttle.enabled() ? &throttle : nullptr,
+                                  .faults = faults ? &*faults : nullptr});
 
   http::ServerOptions http_opts;
   http_opts.host = host;
@@ -441,7 +488,17 @@ int Run(const Config& cfg) {
     std::cerr << "swasd: " << server.error().message() << "\n";
     return 1;
   }
-  Janitor janitor(store.get(), &clock, &mutator, &metrics);
+  const int64_t audit_retention_ms = int64_t{cfg.audit_retention_days} * 24 * 3600 * 1000;
+  Janitor janitor(store.get(), &clock, &mutator, &metrics,
+                  {[&] {
+                    auto pruned = actiontrail::Prune(*store, clock.NowUnixMillis() - audit_retention_ms);
+                    if (!pruned.ok()) {
+                      spdlog::warn("audit event prune failed: {}", pruned.error().message());
+                    } else if (*pruned > 0) {
+                      spdlog::info("pruned {} audit events older than {} days", *pruned,
+                                   cfg.audit_retention_days);
+                    }
+                  }});
   // The https line first: whoever waits for the http line (tests, scripts)
   // then has both.
   if (!cfg.tls_cert.empty()) {
@@ -554,6 +611,17 @@ int main(int argc, char** argv) {
   app.add_option("--client-token-ttl-hours", cfg.client_token_ttl_hours,
                  "How long a ClientToken is remembered")
       ->envname("SWASD_CLIENT_TOKEN_TTL_HOURS")->check(CLI::Range(1, 24 * 365))->capture_default_str();
+  app.add_option("--audit-retention-days", cfg.audit_retention_days,
+                 "How long audit events (ActionTrail LookupEvents) are kept")
+      ->envname("SWASD_AUDIT_RETENTION_DAYS")->check(CLI::Range(1, 3650))->capture_default_str();
+  app.add_option("--throttle", cfg.throttle,
+                 "Flow control per account and action: '<Action>=<N>/s|m[,burst=<B>]', "
+                 "'*=...' for every other action; repeat or separate with ';' (off by default)")
+      ->envname("SWASD_THROTTLE")->delimiter(';');
+  app.add_flag("--enable-fault-injection", cfg.enable_fault_injection,
+               "Tests of clients: let the root account inject errors at runtime "
+               "(SetFaultRule, swasd admin Version 2026-12-01); never in production")
+      ->envname("SWASD_ENABLE_FAULT_INJECTION");
   app.add_flag("--dump-operations", cfg.dump_operations,
                "Print the operation table as JSON and exit");
   app.add_flag("--coverage-markdown", cfg.coverage_markdown,

@@ -76,7 +76,8 @@ struct Resource {
 };
 
 // A filter over one kind of resource in one account. Empty vectors and
-// nullopt mean "any". Results are ordered by (created_at, id).
+// nullopt mean "any". Results are ordered by (created_at, id), or the
+// reverse with newest_first.
 struct ResourceQuery {
   std::string kind;
   std::string account_id;
@@ -85,6 +86,10 @@ struct ResourceQuery {
   std::vector<std::string> names;  // name IN (...)
   std::optional<std::string> parent_id;
   std::optional<int64_t> flag;
+  // created_at in [created_from, created_before) (unix milliseconds).
+  std::optional<int64_t> created_from;
+  std::optional<int64_t> created_before;
+  bool newest_first = false;  // ORDER BY created_at DESC, id DESC
   int64_t offset = 0;
   int64_t limit = -1;  // -1: no limit
 };

@@ -593,6 +593,27 @@ TEST_P(StoreConformanceTest, ResourceListFiltersOrderAndPaging) {
     page.offset = 0;
     EXPECT_EQ(tx.ListResources(page)->size(), 8u);
 
+    // A created_at range [from, before), and the reverse order (the audit
+    // trail's newest-first pages).
+    auto range = q();
+    range.created_from = 10;
+    range.created_before = 30;
+    EXPECT_EQ(Ids(*tx.ListResources(range)),
+              (std::vector<std::string>{"m-c", "m-B", "m-a", "m-aa", "m-b"}));
+    EXPECT_EQ(*tx.CountResources(range), 5);
+    range.flag = 1;
+    EXPECT_EQ(*tx.CountResources(range), 2);
+    range.flag.reset();
+    range.newest_first = true;
+    range.limit = 2;
+    EXPECT_EQ(Ids(*tx.ListResources(range)), (std::vector<std::string>{"m-b", "m-aa"}));
+    range.offset = 2;
+    EXPECT_EQ(Ids(*tx.ListResources(range)), (std::vector<std::string>{"m-a", "m-B"}));
+    range.created_from.reset();
+    range.created_before = 6;
+    range.offset = 0;
+    EXPECT_EQ(Ids(*tx.ListResources(range)), (std::vector<std::string>{"m-e"}));
+
     auto other = q();
     other.account_id = b;
     EXPECT_EQ(Ids(*tx.ListResources(other)), (std::vector<std::string>{"m-zz"}));

@@ -87,6 +87,14 @@ std::string ResourceWhere(const ResourceQuery& q, Params* params) {
     add("flag = $", I(*q.flag));
     w += "::bigint";
   }
+  if (q.created_from) {
+    add("created_at >= $", I(*q.created_from));
+    w += "::bigint";
+  }
+  if (q.created_before) {
+    add("created_at < $", I(*q.created_before));
+    w += "::bigint";
+  }
   return w;
 }
 
@@ -414,7 +422,8 @@ Result<std::vector<Resource>> PgTx::ListResources(const ResourceQuery& q) {
     Params params;
     std::string sql = std::string("SELECT ") + kResourceColumns +
                       " FROM resources" + ResourceWhere(q, &params) +
-                      " ORDER BY created_at, id";
+                      (q.newest_first ? " ORDER BY created_at DESC, id DESC"
+                                      : " ORDER BY created_at, id");
     // As SQLite: a negative limit means none, a negative offset is 0.
     if (q.limit >= 0) {
       params.push_back(I(q.limit));

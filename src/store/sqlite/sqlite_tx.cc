@@ -51,9 +51,10 @@ std::string JsonArray(const std::vector<std::string>& v) {
 }
 
 // The WHERE clause of a ResourceQuery. Only the filters present appear, so
-// there are at most 2^5 statement texts (the connection caches each) and
+// there are at most 2^7 statement texts (the connection caches each) and
 // every one can use an index. Parameters: ?1 kind, ?2 account, ?3 region,
-// ?4 ids (JSON array), ?5 names (JSON array), ?6 parent, ?7 flag.
+// ?4 ids (JSON array), ?5 names (JSON array), ?6 parent, ?7 flag,
+// ?10 created_from, ?11 created_before (?8, ?9 are LIMIT and OFFSET).
 std::string ResourceWhere(const ResourceQuery& q) {
   std::string w = " WHERE kind = ?1 AND account_id = ?2";
   if (q.region_id) w += " AND region_id = ?3";
@@ -61,6 +62,8 @@ std::string ResourceWhere(const ResourceQuery& q) {
   if (!q.names.empty()) w += " AND name IN (SELECT value FROM json_each(?5))";
   if (q.parent_id) w += " AND parent_id = ?6";
   if (q.flag) w += " AND flag = ?7";
+  if (q.created_from) w += " AND created_at >= ?10";
+  if (q.created_before) w += " AND created_at < ?11";
   return w;
 }
 
@@ -71,6 +74,8 @@ void BindResourceQuery(Statement& stmt, const ResourceQuery& q) {
   if (!q.names.empty()) stmt.Bind(5, JsonArray(q.names));
   if (q.parent_id) stmt.Bind(6, *q.parent_id);
   if (q.flag) stmt.Bind(7, *q.flag);
+  if (q.created_from) stmt.Bind(10, *q.created_from);
+  if (q.created_before) stmt.Bind(11, *q.created_before);
 }
 
 }  // namespace
@@ -343,7 +348,9 @@ Result<std::vector<Resource>> SqliteTx::ListResources(const ResourceQuery& q) {
       Statement stmt,
       conn_.Prepare(std::string("SELECT ") + kResourceColumns +
                     " FROM resources" + ResourceWhere(q) +
-                    " ORDER BY created_at, id LIMIT ?8 OFFSET ?9"));
+                    (q.newest_first ? " ORDER BY created_at DESC, id DESC"
+                                    : " ORDER BY created_at, id") +
+                    " LIMIT ?8 OFFSET ?9"));
   BindResourceQuery(stmt, q);
   stmt.Bind(8, q.limit).Bind(9, q.offset);
   std::vector<Resource> out;
@@ -356,7 +363,8 @@ Result<std::vector<Resource>> SqliteTx::ListResources(const ResourceQuery& q) {
 }
 
 Result<int64_t> SqliteTx::CountResources(const ResourceQuery& q) {
-  if (q.ids.empty() && q.names.empty() && !q.parent_id) {
+  if (q.ids.empty() && q.names.empty() && !q.parent_id && !q.created_from &&
+      !q.created_before) {
     // Only counted columns filter: sum the maintained counts (migration 4)
     // -- a handful of rows, however many resources match.
     std::string sql =

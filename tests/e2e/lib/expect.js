@@ -130,8 +130,22 @@ function assertListRegionsModel(res) {
   return body;
 }
 
+// The swas / openapi-core SDK reports Throttling.* as a ThrottlingError (not a ClientError): code, status, body.
+async function expectThrottled(promise, code = 'Throttling.User') {
+  try {
+    await promise;
+  } catch (e) {
+    assert.equal(e.code, code, `got ${e.name}: ${e.message}`);
+    assert.equal(e.statusCode, 400);
+    assert.equal(e.data.Code, code);
+    assert.match(e.data.RequestId, /^[0-9A-F-]{36}$/);
+    return e;
+  }
+  assert.fail(`expected ${code}, but the call succeeded`);
+}
+
 module.exports = {
   ERROR_KEYS, REQUIRED_REGIONS,
-  assertErrorBody, expectSdkError, expectPopError, expectRawError, expectRawOk,
+  assertErrorBody, expectSdkError, expectPopError, expectRawError, expectRawOk, expectThrottled,
   assertListRegionsWire, assertListRegionsModel, brief,
 };

@@ -1,0 +1,91 @@
+#include "admin/api/routes.h"
+
+#include <spdlog/spdlog.h>
+
+#include "base/clock.h"
+#include "base/errors.h"
+
+namespace swasd::admin::api {
+namespace {
+
+using gateway::Args;
+using gateway::CallContext;
+using gateway::FaultRule;
+using gateway::Json;
+
+std::string ErrorsText(const FaultRule& r) {
+  std::string out;
+  for (const auto& [code, pct] : r.errors) {
+    out += (out.empty() ? "" : ",") + code + "=" + std::to_string(pct);
+  }
+  return out;
+}
+
+std::string Describe(const FaultRule& r) {
+  return r.product + " " + r.action + " account " + r.account + ": " + ErrorsText(r);
+}
+
+// Fault injection on, and the operator's root key calling.
+Status Allowed(const Services* s, const CallContext& ctx) {
+  if (s->faults == nullptr) return kFaultInjectionDisabled;
+  if (ctx.principal.type != gateway::Principal::Type::kRoot ||
+      ctx.principal.account_id != s->operator_account) {
+    return kForbiddenNotOperator;
+  }
+  return Status::Ok();
+}
+
+}  // namespace
+
+Status Register(gateway::Registry* registry, const Services* services) {
+  SWASD_ASSIGN_OR_RETURN(const gateway::Overlay* overlay,
+                         gateway::Overlay::Builtin(kProduct.code, {}));
+  gateway::Routes routes(kProduct, overlay, services);
+  const Services* s = services;
+  routes.Raw("SetFaultRule", [s](const CallContext& ctx, const Args& args) -> Result<Json> {
+    SWASD_RETURN_IF_ERROR(Allowed(s, ctx));
+    FaultRule rule;
+    SWASD_ASSIGN_OR_RETURN(rule.errors, gateway::FaultInjector::ParseErrors(*args.String("Errors")));
+    rule.product = args.String("ProductCode").value_or("*");
+    rule.action = args.String("ActionName").value_or("*");
+    rule.account = args.String("AccountId").value_or("*");
+    for (std::string* v : {&rule.product, &rule.action, &rule.account}) {
+      if (v->empty()) *v = "*";
+    }
+    rule.created_ms = ctx.clock->NowUnixMillis();
+    if (auto id = args.String("RuleId"); id && !id->empty()) {
+      bool known = false;
+      for (const auto& r : s->faults->List()) known = known || r.id == *id;
+      if (!known) return kInvalidRuleIdNotFound;
+      rule.id = *id;
+    }
+    std::string id = s->faults->Set(rule);
+    spdlog::warn("request {}: fault rule {} set by {}: {}", ctx.request_id, id,
+                 ctx.principal.access_key_id, Describe(rule));
+    return Json{{"RuleId", id}};
+  });
+  routes.Raw("ListFaultRules", [s](const CallContext& ctx, const Args&) -> Result<Json> {
+    SWASD_RETURN_IF_ERROR(Allowed(s, ctx));
+    Json rules = Json::array();
+    for (const auto& r : s->faults->List()) {
+      rules.push_back({{"RuleId", r.id},
+                       {"ProductCode", r.product},
+                       {"ActionName", r.action},
+                       {"AccountId", r.account},
+                       {"Errors", ErrorsText(r)},
+                       {"CreationTime", FormatIso8601(r.created_ms / 1000)}});
+    }
+    return Json{{"FaultRules", std::move(rules)}};
+  });
+  routes.Raw("DeleteFaultRule", [s](const CallContext& ctx, const Args& args) -> Result<Json> {
+    SWASD_RETURN_IF_ERROR(Allowed(s, ctx));
+    std::string id = *args.String("RuleId");
+    if (!s->faults->Delete(id)) return kInvalidRuleIdNotFound;
+    spdlog::warn("request {}: fault rule {} deleted by {}", ctx.request_id, id,
+                 ctx.principal.access_key_id);
+    return Json::object();
+  });
+  return routes.Register(registry);
+}
+
+}  // namespace swasd::admin::api
