@@ -107,6 +107,7 @@ describe('environment and config file', () => {
     const file = path.join(dir, 'swasd.toml');
     fs.writeFileSync(file, 'log-format = "json"\nlog-level = "debug"\ndefault-region = "cn-shanghai"\n');
     const root = newRootKey();
+    fs.mkdirSync(path.join(dir, 'data'));  // the PostgreSQL runs keep their database's name there
     // The file says json and debug; the environment overrides the level; startServer's
     // --listen 127.0.0.1:0 overrides SWASD_LISTEN.
     const server = await startServer({

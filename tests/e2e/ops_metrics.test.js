@@ -6,7 +6,10 @@ const { describe, it, before, after } = require('node:test');
 const assert = require('node:assert/strict');
 const { spawnSync } = require('node:child_process');
 
-const { startServer, rawRequest, makeTempDir, removeDir, newRootKey, rootEnv } = require('./lib/server');
+const { startServer, rawRequest, makeTempDir, removeDir, newRootKey, rootEnv, usingPostgres } = require('./lib/server');
+
+// The store this run uses (the postgres stage runs the suite again on PostgreSQL).
+const BACKEND = usingPostgres() ? 'postgresql' : 'sqlite';
 const { expectSdkError } = require('./lib/expect');
 const S = require('./lib/swas');
 const L = require('./lib/ram');
@@ -101,7 +104,7 @@ describe('GET /metrics', () => {
 
   it('resources by kind, build info and start time', async () => {
     const text = await scrape(server.port);
-    assert.equal(sample(text, `swasd_build_info{version="${version}",backend="sqlite"}`), 1, text);
+    assert.equal(sample(text, `swasd_build_info{version="${version}",backend="${BACKEND}"}`), 1, text);
     assert.ok(Math.abs(sample(text, 'swasd_start_time_seconds') - Date.now() / 1000) < 600);
     assert.equal(sample(text, 'swasd_resources{kind="ram.user"}'), 1, text);
     assert.equal(sample(text, 'swasd_resources{kind="swas.instance"}'), 0, text);
@@ -113,6 +116,6 @@ describe('GET /metrics', () => {
   it('needs no credentials on loopback, and /healthz names the version', async () => {
     const r = await rawRequest(server.port, { path: '/healthz' });
     assert.equal(r.status, 200);
-    assert.deepEqual(r.json, { Status: 'OK', Backend: 'sqlite', Version: version });
+    assert.deepEqual(r.json, { Status: 'OK', Backend: BACKEND, Version: version });
   });
 });
