@@ -28,9 +28,12 @@ class AuditSink {
   // that succeeded. Thread-safe.
   virtual Status Record(store::Tx& tx, const CallContext& ctx, const Args& args,
                         const Error* error) const = 0;
-  // The same, in a write transaction of its own.
-  virtual Status RecordAlone(const CallContext& ctx, const Args& args,
-                             const Error& error) const = 0;
+  // The same, in a write transaction of its own (Store::WriteAsync):
+  // `done` gets the write's result once it is durable. ctx and args must
+  // live until then.
+  virtual void RecordAlone(const CallContext& ctx, const Args& args,
+                           const Error& error,
+                           std::function<void(Status)> done) const = 0;
 };
 
 }  // namespace swasd::gateway

@@ -5,6 +5,7 @@
 #include "base/crypto.h"
 #include "base/encoding.h"
 #include "base/errors.h"
+#include "gateway/nonce_cache.h"
 #include "protocol/signature_v1.h"
 #include "protocol/signature_v3.h"
 
@@ -87,14 +88,31 @@ Status Authenticator::Claim(NonceTicket* ticket) const {
       [&](store::Tx& tx) -> Status { return ClaimNonceIn(tx, ticket); });
 }
 
+void Authenticator::ClaimAsync(NonceTicket* ticket,
+                               store::Store::WriteDone done) const {
+  ticket->claimed = true;
+  store_->WriteAsync(
+      [ticket](store::Tx& tx) -> Status { return ClaimNonceIn(tx, ticket); },
+      std::move(done));
+}
+
 Result<Authenticated> Authenticator::Verify(
     const http::HttpRequest& request, std::string_view path,
     const protocol::Params& query, const protocol::Params& all) const {
+  Result<Authenticated> out = errors::MissingParam("Signature");
   if (request.Header("authorization") != nullptr) {
-    return AuthenticateV3(request, path, query);
+    out = AuthenticateV3(request, path, query);
+  } else if (all.Has("Signature")) {
+    out = AuthenticateV1(request, all);
   }
-  if (all.Has("Signature")) return AuthenticateV1(request, all);
-  return errors::MissingParam("Signature");
+  if (out.ok() && options_.recent_nonces != nullptr) {
+    const NonceTicket& t = out->nonce;
+    if (!options_.recent_nonces->Insert(t.access_key_id, t.nonce, t.expires_at,
+                                        t.now)) {
+      return Error(errors::kSignatureNonceUsed);
+    }
+  }
+  return out;
 }
 
 Result<int64_t> Authenticator::CheckTimestamp(std::string_view text) const {

@@ -42,9 +42,15 @@ namespace swasd::gateway {
 
 enum class Scheme { kV1, kV3 };
 
+class NonceCache;
+
 struct AuthnOptions {
   // Alibaba accepts timestamps within 15 minutes of its clock.
   std::chrono::seconds max_skew{15 * 60};
+  // Recently claimed nonces in memory (gateway/nonce_cache.h): a replay of
+  // one is refused by Verify at once. Optional; must outlive the
+  // Authenticator. The durable claim decides either way.
+  NonceCache* recent_nonces = nullptr;
 };
 
 struct Authenticated {
@@ -74,6 +80,9 @@ class Authenticator {
   // Records the nonce durably in its own write; SignatureNonceUsed when it
   // is a replay. Marks the ticket claimed either way.
   Status Claim(NonceTicket* ticket) const;
+  // The same through Store::WriteAsync: `done` gets Claim's result once the
+  // record is durable (or failed). *ticket must live until then.
+  void ClaimAsync(NonceTicket* ticket, store::Store::WriteDone done) const;
 
  private:
   Result<Authenticated> AuthenticateV3(const http::HttpRequest& request,

@@ -4,7 +4,9 @@
 
 #include <algorithm>
 #include <array>
+#include <atomic>
 
+#include "base/await.h"
 #include "base/errors.h"
 #include "base/ids.h"
 #include "base/strings.h"
@@ -64,40 +66,120 @@ http::HttpResponse Dispatcher::TransportError(int status,
   return RenderError(e, env);
 }
 
+struct Dispatcher::Call {
+  explicit Call(http::HttpRequest r, Reply rep)
+      : request(std::move(r)), reply(std::move(rep)) {}
+  http::HttpRequest request;
+  Reply reply;
+  std::atomic<bool> replied{false};
+  EnvelopeContext env;
+  CallRecord record;
+  // Set once the signature verified: from then on the nonce must be
+  // recorded before any answer.
+  bool verified = false;
+  NonceTicket nonce;
+  const OperationSpec* op = nullptr;
+  protocol::Params business;
+  Args args{&business};
+  CallContext ctx;
+};
+
 http::HttpResponse Dispatcher::Handle(const http::HttpRequest& request,
                                       CallRecord* record) const {
-  CallRecord ignored;
-  CallRecord& rec = record != nullptr ? *record : ignored;
-  EnvelopeContext env;
-  env.request_id = ids::NewRequestId();
-  rec.request_id = env.request_id;
-  const std::string* host = request.Header("host");
-  env.host_id = SanitizeHostId(host ? *host : "", options_.default_host_id);
+  using Answered = std::pair<http::HttpResponse, CallRecord>;
+  Answered out = Await<Answered>([&](std::function<void(Answered)> done) {
+    Dispatch(request, [done](http::HttpResponse r, CallRecord rec) {
+      done({std::move(r), std::move(rec)});
+    });
+  });
+  if (record != nullptr) *record = std::move(out.second);
+  return std::move(out.first);
+}
+
+void Dispatcher::Dispatch(http::HttpRequest request, Reply reply) const {
+  auto c = std::make_shared<Call>(std::move(request), std::move(reply));
+  c->env.request_id = ids::NewRequestId();
+  c->record.request_id = c->env.request_id;
+  const std::string* host = c->request.Header("host");
+  c->env.host_id = SanitizeHostId(host ? *host : "", options_.default_host_id);
+  Guarded(c, [&] { Route(c); });
+}
+
+template <typename F>
+void Dispatcher::Guarded(const CallPtr& c, F&& step) const {
   try {
-    return HandleUnsafe(request, env, rec);
+    std::forward<F>(step)();
+    return;
   } catch (const std::exception& e) {
-    spdlog::error("request {}: unexpected exception: {}", env.request_id,
+    spdlog::error("request {}: unexpected exception: {}", c->env.request_id,
                   e.what());
   } catch (...) {
     spdlog::error("request {}: unexpected non-standard exception",
-                  env.request_id);
+                  c->env.request_id);
   }
-  rec.code = errors::kInternalError.code;
-  return RenderError(Error(errors::kInternalError), env);
+  Crash(c);
 }
 
-http::HttpResponse Dispatcher::HandleUnsafe(const http::HttpRequest& request,
-                                            EnvelopeContext& env,
-                                            CallRecord& record) const {
-  auto fail = [&](const Error& e) {
-    record.code = e.code();
-    if (e.http_status() >= 500) {
-      spdlog::error("request {} ({}): {} {}{}", env.request_id, env.action,
-                    e.code(), e.message(),
-                    e.internal_cause().empty() ? "" : " cause: " + e.internal_cause());
+void Dispatcher::Crash(const CallPtr& c) const {
+  c->record.code = errors::kInternalError.code;
+  auto send = [this, c] { Send(c, RenderError(Error(errors::kInternalError), c->env)); };
+  // The nonce still must not be reusable.
+  if (c->verified && !c->nonce.claimed) {
+    try {
+      authn_->ClaimAsync(&c->nonce, [send](const Status&) { send(); });
+      return;
+    } catch (...) {
     }
-    return RenderError(e, env);
-  };
+  }
+  send();
+}
+
+void Dispatcher::Send(const CallPtr& c, http::HttpResponse response) const {
+  if (c->replied.exchange(true)) return;
+  c->reply(std::move(response), std::move(c->record));
+}
+
+void Dispatcher::Fail(const CallPtr& c, const Error& e) const {
+  c->record.code = e.code();
+  if (e.http_status() >= 500) {
+    spdlog::error("request {} ({}): {} {}{}", c->env.request_id, c->env.action,
+                  e.code(), e.message(),
+                  e.internal_cause().empty() ? "" : " cause: " + e.internal_cause());
+  }
+  Send(c, RenderError(e, c->env));
+}
+
+// The nonce is recorded before the answer whatever happens: with the
+// mutation (claims_nonce), before a handler that may write, or here, before
+// anything else is answered. A replay gets SignatureNonceUsed rather than
+// whatever else it would have got. A read's answer is rendered first, on
+// this thread, and sent once its nonce is durable.
+void Dispatcher::Answer(const CallPtr& c, Result<Json> out) const {
+  Result<http::HttpResponse> rendered =
+      out.ok() ? Result<http::HttpResponse>(RenderSuccess(std::move(out).value(), c->env))
+               : Result<http::HttpResponse>(std::move(out).error());
+  if (c->nonce.claimed) return Finish(c, Status::Ok(), std::move(rendered));
+  auto pending = std::make_shared<Result<http::HttpResponse>>(std::move(rendered));
+  authn_->ClaimAsync(&c->nonce, [this, c, pending](Status claim) {
+    Guarded(c, [&] { Finish(c, claim, std::move(*pending)); });
+  });
+}
+
+void Dispatcher::Finish(const CallPtr& c, const Status& claim,
+                        Result<http::HttpResponse> out) const {
+  if (c->nonce.replay) return Fail(c, errors::kSignatureNonceUsed);
+  if (!claim.ok()) return Fail(c, claim.error());
+  c->record.nonce_claimed = true;
+  if (!out.ok()) return Fail(c, out.error());
+  Send(c, std::move(out).value());
+}
+
+void Dispatcher::Route(const CallPtr& c) const {
+  const http::HttpRequest& request = c->request;
+  EnvelopeContext& env = c->env;
+  CallRecord& record = c->record;
+  auto fail = [&](const Error& e) { Fail(c, e); };
+  auto answer = [&](Result<Json> out) { Answer(c, std::move(out)); };
 
   if (request.method != "GET" && request.method != "POST") {
     return fail(errors::kUnsupportedHTTPMethod);
@@ -151,20 +233,8 @@ http::HttpResponse Dispatcher::HandleUnsafe(const http::HttpRequest& request,
     record.principal_name = p.name;
     record.access_key_id = p.access_key_id;
   }
-  // The nonce is recorded before the answer whatever happens from here:
-  // before the handler runs, or with its mutation (claims_nonce), or at the
-  // latest here, before an error is answered. A replay gets
-  // SignatureNonceUsed rather than whatever else it would have got.
-  NonceTicket& nonce = authn->nonce;
-  auto answer = [&](Result<Json> out) -> http::HttpResponse {
-    if (!nonce.claimed) {
-      if (Status s = authn_->Claim(&nonce); !s.ok()) return fail(s.error());
-    }
-    if (nonce.replay) return fail(errors::kSignatureNonceUsed);
-    record.nonce_claimed = true;
-    if (!out.ok()) return fail(out.error());
-    return RenderSuccess(std::move(out).value(), env);
-  };
+  c->nonce = std::move(authn->nonce);
+  c->verified = true;
 
   // Route: V3 names the operation in signed headers, V1 in parameters.
   std::string action, version;
@@ -204,8 +274,9 @@ http::HttpResponse Dispatcher::HandleUnsafe(const http::HttpRequest& request,
   }
   env.action = action;
   record.known_operation = true;
+  c->op = op;
 
-  protocol::Params business;
+  protocol::Params& business = c->business;
   for (const auto& [k, v] : all) {
     if (std::find(kCommonParams.begin(), kCommonParams.end(), k) ==
         kCommonParams.end()) {
@@ -228,31 +299,39 @@ http::HttpResponse Dispatcher::HandleUnsafe(const http::HttpRequest& request,
   }
   if (Status s = ValidateParams(*op, business); !s.ok()) return answer(s.error());
 
-  CallContext ctx;
+  CallContext& ctx = c->ctx;
   ctx.request_id = env.request_id;
   ctx.operation = op;
   ctx.product = product;
   if (const std::string* ua = request.Header("user-agent")) ctx.user_agent = *ua;
-  ctx.nonce = &nonce;
+  ctx.nonce = &c->nonce;
   ctx.principal = std::move(authn->principal);
   ctx.host = host ? *host : std::string();
   ctx.source_ip = request.remote_ip;
   ctx.clock = clock_;
-  Args args(&business);
   if (op->authorize) {
-    if (Status s = authz_->Authorize(ctx, *op, args); !s.ok()) {
+    if (Status s = authz_->Authorize(ctx, *op, c->args); !s.ok()) {
+      if (options_.audit == nullptr) return answer(s.error());
       // A denied call is an audit event of its own (gateway/audit.h); its
       // nonce is claimed first, so a replay of it is not recorded twice.
-      if (options_.audit != nullptr && !nonce.claimed) {
-        if (Status c = authn_->Claim(&nonce); !c.ok()) return fail(c.error());
-      }
-      if (options_.audit != nullptr && !nonce.replay) {
-        if (Status a = options_.audit->RecordAlone(ctx, args, s.error()); !a.ok()) {
-          spdlog::warn("request {} ({}): audit event of a denied call not written: {}",
-                       env.request_id, action, a.error().message());
-        }
-      }
-      return answer(s.error());
+      auto denied = std::make_shared<Error>(std::move(s).error());
+      auto record_then_answer = [this, c, denied] {
+        if (c->nonce.replay) return Fail(c, errors::kSignatureNonceUsed);
+        options_.audit->RecordAlone(c->ctx, c->args, *denied, [this, c, denied](Status a) {
+          if (!a.ok()) {
+            spdlog::warn("request {} ({}): audit event of a denied call not written: {}",
+                         c->env.request_id, c->env.action, a.error().message());
+          }
+          Guarded(c, [&] { Answer(c, *denied); });
+        });
+      };
+      authn_->ClaimAsync(&c->nonce, [this, c, record_then_answer](Status claim) {
+        Guarded(c, [&] {
+          if (!claim.ok() && !c->nonce.replay) return Fail(c, claim.error());
+          record_then_answer();
+        });
+      });
+      return;
     }
   }
   // Both refuse before any state changes; neither is an audit event (the
@@ -269,29 +348,55 @@ http::HttpResponse Dispatcher::HandleUnsafe(const http::HttpRequest& request,
       return answer(std::move(*injected));
     }
   }
-  if (!op->claims_nonce) {
-    if (Status s = authn_->Claim(&nonce); !s.ok()) return fail(s.error());
-  }
-  try {
-    Result<Json> out = op->handler(ctx, args);
-    if (out.ok() && op->model != nullptr) {
-      auto problems = ConformToModel(&out.value(), op->model->response);
-      if (!problems.empty()) {
-        std::string all;
-        for (const auto& p : problems) all += (all.empty() ? "" : "; ") + p;
-        spdlog::warn("request {} ({}): answer does not fit the SDK model: {}",
-                     env.request_id, action, all);
-        if (options_.strict_answers) {
-          out = Error(errors::kInternalError).WithCause("answer does not fit the SDK model: " + all);
-        }
-      }
+  Run(c);
+}
+
+void Dispatcher::Run(const CallPtr& c) const {
+  const OperationSpec* op = c->op;
+  // An answer that does not fit the SDK's model is logged (and refused
+  // under strict_answers).
+  auto conform = [this, c, op](Result<Json>& out) {
+    if (!out.ok() || op->model == nullptr) return;
+    auto problems = ConformToModel(&out.value(), op->model->response);
+    if (problems.empty()) return;
+    std::string all;
+    for (const auto& p : problems) all += (all.empty() ? "" : "; ") + p;
+    spdlog::warn("request {} ({}): answer does not fit the SDK model: {}",
+                 c->env.request_id, c->env.action, all);
+    if (options_.strict_answers) {
+      out = Error(errors::kInternalError).WithCause("answer does not fit the SDK model: " + all);
     }
-    return answer(std::move(out));
-  } catch (...) {
-    // Handle() answers InternalError; the nonce still must not be reusable.
-    if (!nonce.claimed) (void)authn_->Claim(&nonce);
-    throw;
+  };
+  if (op->async_handler) {
+    // A mutation: its nonce commits with it (claims_nonce), and the answer
+    // comes from the commit's completion.
+    op->async_handler(c->ctx, c->args, [this, c, conform](Result<Json> out) {
+      Guarded(c, [&] {
+        conform(out);
+        Answer(c, std::move(out));
+      });
+    });
+    return;
   }
+  if (!op->blocking) {
+    // Reads only: run here; the nonce is recorded after (Answer).
+    Result<Json> out = op->handler(c->ctx, c->args);
+    conform(out);
+    return Answer(c, std::move(out));
+  }
+  // May write: the nonce first, so a replay does no work.
+  auto work = [this, c, conform] {
+    Guarded(c, [&] {
+      if (!c->nonce.claimed) {
+        if (Status s = authn_->Claim(&c->nonce); !s.ok()) return Fail(c, s.error());
+      }
+      Result<Json> out = c->op->handler(c->ctx, c->args);
+      conform(out);
+      Answer(c, std::move(out));
+    });
+  };
+  if (options_.offload) return options_.offload(std::move(work));
+  work();
 }
 
 }  // namespace swasd::gateway

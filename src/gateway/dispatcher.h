@@ -7,10 +7,22 @@
 // (exceptions, storage errors) become InternalError 500; their cause is
 // logged under the RequestId and never sent to the client.
 //
-// Thread-safe: Handle() is called concurrently from worker threads.
+// Where it runs (docs/architecture.md, "Request path"): Dispatch() does
+// everything that cannot wait for a commit on the calling thread -- an I/O
+// thread when DispatcherOptions::offload is set: decoding, authentication,
+// authorization, validation, read handlers and rendering. What waits for
+// a commit does not hold a thread: the nonce claim and mutations go to the
+// store asynchronously (Store::WriteAsync) and the answer is delivered
+// from the completion. Handlers that may block (OperationSpec::blocking)
+// are handed to `offload`. Without `offload` everything runs on the
+// calling thread (a worker, for a store that cannot write asynchronously).
+//
+// Thread-safe: Dispatch() and Handle() are called concurrently.
 #ifndef SWASD_GATEWAY_DISPATCHER_H_
 #define SWASD_GATEWAY_DISPATCHER_H_
 
+#include <functional>
+#include <memory>
 #include <string>
 
 #include "base/clock.h"
@@ -46,6 +58,9 @@ struct DispatcherOptions {
   // the handler; none when null.
   const Throttle* throttle = nullptr;
   const FaultInjector* faults = nullptr;
+  // Runs a task on a worker pool; see the header comment. Null: run on the
+  // calling thread.
+  std::function<void(std::function<void()>)> offload;
 };
 
 // What one call was, for the server's request log and metrics: filled as
@@ -80,7 +95,15 @@ class Dispatcher {
              const Authorizer* authz, const Clock* clock,
              DispatcherOptions options);
 
-  // record (optional): receives what the call was.
+  // Receives the answer and what the call was.
+  using Reply = std::function<void(http::HttpResponse, CallRecord)>;
+
+  // Answers `request` by calling `reply` exactly once: before returning, or
+  // later from the store's writer thread or a worker of `offload`.
+  void Dispatch(http::HttpRequest request, Reply reply) const;
+
+  // The same, waiting for the answer. record (optional): receives what the
+  // call was.
   http::HttpResponse Handle(const http::HttpRequest& request,
                             CallRecord* record = nullptr) const;
 
@@ -91,9 +114,25 @@ class Dispatcher {
                                     CallRecord* record = nullptr) const;
 
  private:
-  http::HttpResponse HandleUnsafe(const http::HttpRequest& request,
-                                  EnvelopeContext& env,
-                                  CallRecord& record) const;
+  // One request in flight; shared by the steps below and their callbacks.
+  struct Call;
+  using CallPtr = std::shared_ptr<Call>;
+
+  // Decoding, authentication, routing, validation, authorization, flow
+  // control; then Run.
+  void Route(const CallPtr& c) const;
+  // The handler, where its kind says (see the header comment).
+  void Run(const CallPtr& c) const;
+  // Records the nonce (unless done), then answers `out`.
+  void Answer(const CallPtr& c, Result<Json> out) const;
+  void Finish(const CallPtr& c, const Status& claim,
+              Result<http::HttpResponse> out) const;
+  void Fail(const CallPtr& c, const Error& e) const;
+  void Send(const CallPtr& c, http::HttpResponse response) const;
+  // Runs `step`; an exception it throws answers InternalError (Crash).
+  template <typename F>
+  void Guarded(const CallPtr& c, F&& step) const;
+  void Crash(const CallPtr& c) const;
 
   const Registry* registry_;
   const Authenticator* authn_;

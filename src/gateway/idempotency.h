@@ -33,12 +33,22 @@ class Mutator {
   // before the first request.
   void set_audit(const AuditSink* audit) { audit_ = audit; }
 
+  using Work = std::function<Result<Json>(store::Tx&)>;
+  using Done = std::function<void(Result<Json>)>;
+
   // Runs `work` in one write transaction, at most once per ClientToken,
-  // with its audit event (ctx.operation set) in that same transaction; a
-  // failed call's event is written after the rollback. Thread-safe.
+  // with its audit event (ctx.operation set) in that same transaction, and
+  // the request's nonce (ctx.nonce, when not claimed yet) in the same
+  // group; a failed call's event is written after the rollback. Calls
+  // `done` with the answer once all of it is durable: on the store's
+  // writer thread when the store writes asynchronously (Store::WriteAsync),
+  // else before returning. ctx and args must live until `done` is called.
+  // Thread-safe.
+  void RunAsync(const CallContext& ctx, std::string_view ram_action,
+                const Args& args, Work work, Done done) const;
+  // The same, waiting for the answer.
   Result<Json> Run(const CallContext& ctx, std::string_view ram_action,
-                   const Args& args,
-                   const std::function<Result<Json>(store::Tx&)>& work) const;
+                   const Args& args, const Work& work) const;
 
   // Forgets tokens older than the retention (housekeeping).
   Status Purge() const;

@@ -144,10 +144,14 @@ struct CallContext {
 };
 
 
-// A handler returns the success body (without RequestId) or an Error. It
-// runs on a worker thread and may block on the store.
+// A handler returns the success body (without RequestId) or an Error.
 using Handler =
     std::function<Result<Json>(const CallContext&, const Args&)>;
+// The same, delivering the answer to `done` (exactly once, maybe on the
+// store's writer thread) instead of returning it: a mutation waits for its
+// commit without holding a thread (gateway/idempotency.h, RunAsync).
+using AsyncHandler = std::function<void(const CallContext&, const Args&,
+                                        std::function<void(Result<Json>)> done)>;
 
 struct OperationSpec {
   std::string_view product;  // RAM service code, e.g. "swas-open"
@@ -162,6 +166,13 @@ struct OperationSpec {
   std::string_view resource;
   bool mutating = false;
   Handler handler;
+  // When set, the dispatcher calls this instead of `handler` (which then
+  // is its synchronous form), keeping ctx and args alive until `done`.
+  AsyncHandler async_handler;
+  // `handler` may wait for a store commit (it writes). The dispatcher then
+  // runs it on its worker pool, never on an I/O thread. False for handlers
+  // that only read the store, or do not use it.
+  bool blocking = true;
   // False for operations Alibaba documents as needing no authorization
   // (ListRegions, sts:GetCallerIdentity): any authenticated caller may call.
   bool authorize = true;

@@ -1,6 +1,7 @@
 #include "gateway/routes.h"
 
 #include <set>
+#include <tuple>
 
 namespace swasd::gateway {
 
@@ -20,7 +21,8 @@ Status Routes::Register(Registry* registry) const {
     OperationSpec op = *row;
     op.mutating = e.mutating;
     op.claims_nonce = e.claims_nonce;
-    op.handler = e.factory(op);
+    op.blocking = e.blocking;
+    std::tie(op.handler, op.async_handler) = e.factory(op);
     SWASD_RETURN_IF_ERROR(registry->AddOperation(std::move(op)));
   }
   for (const std::string& action : overlay_->actions()) {

@@ -7,7 +7,9 @@
 //   Write(action, fn)  fn runs through the Mutator: once per ClientToken,
 //                      in one transaction with the token's record and the
 //                      request's nonce (claims_nonce);
-//   Raw(action, h)     h is the whole handler (no store, or its own).
+//   Raw(action, h)     h is the whole handler (no store, or its own);
+//   RawRead(action, h) the same for a handler that never writes, so it
+//                      may run on an I/O thread.
 //
 // fn is `Result<Json>(store::Tx&, const CallContext&, const Args&)`, or
 // with the call's RegionId as a fourth argument before Args:
@@ -28,6 +30,7 @@
 #include <utility>
 #include <vector>
 
+#include "base/await.h"
 #include "gateway/common_params.h"
 #include "gateway/idempotency.h"
 #include "gateway/operation.h"
@@ -61,14 +64,15 @@ class Routes {
 
   template <typename F>
   void Read(std::string_view action, F fn) {
-    Add(action, /*claims_nonce=*/false, /*mutating=*/false,
-        [this, fn](const OperationSpec&) -> Handler {
+    Add(action, /*claims_nonce=*/false, /*mutating=*/false, /*blocking=*/false,
+        [this, fn](const OperationSpec&) -> Factory::result_type {
           const Backends* b = backends_;
           auto before = hooks_.before;
-          return [b, before, fn](const CallContext& ctx, const Args& args) -> Result<Json> {
+          Handler h = [b, before, fn](const CallContext& ctx, const Args& args) -> Result<Json> {
             if (before) SWASD_RETURN_IF_ERROR(before(args));
             return ReadJson(b->store, [&](store::Tx& tx) { return Call(fn, tx, ctx, args); });
           };
+          return {std::move(h), nullptr};
         });
   }
 
@@ -76,29 +80,51 @@ class Routes {
   void Write(std::string_view action, F fn) {
     // The handler's only write is Mutator::Run (a DryRun's transaction
     // always rolls back), so the nonce commits with the mutation.
-    Add(action, /*claims_nonce=*/true, /*mutating=*/true,
-        [this, fn](const OperationSpec& row) -> Handler {
+    Add(action, /*claims_nonce=*/true, /*mutating=*/true, /*blocking=*/true,
+        [this, fn](const OperationSpec& row) -> Factory::result_type {
           const Backends* b = backends_;
           RouteHooks hooks = hooks_;
           std::string ram = row.ram_action;
-          return [b, hooks, ram, fn](const CallContext& ctx, const Args& args) -> Result<Json> {
-            if (hooks.before) SWASD_RETURN_IF_ERROR(hooks.before(args));
-            auto work = [&](store::Tx& tx) { return Call(fn, tx, ctx, args); };
-            if (hooks.dry_run && args.Boolean("DryRun").value_or(false)) {
-              Status check = b->store->Write([&](store::Tx& tx) -> Status {
-                auto r = work(tx);
-                if (!r.ok()) return std::move(r).error();
-                return *hooks.dry_run;
-              });
-              return std::move(check).error();
+          AsyncHandler async = [b, hooks, ram, fn](const CallContext& ctx, const Args& args,
+                                                   std::function<void(Result<Json>)> done) {
+            if (hooks.before) {
+              if (Status s = hooks.before(args); !s.ok()) return done(std::move(s).error());
             }
-            return b->mutator->Run(ctx, ram, args, work);
+            // ctx and args outlive `done` (AsyncHandler's contract).
+            Mutator::Work work = [fn, &ctx, &args](store::Tx& tx) {
+              return Call(fn, tx, ctx, args);
+            };
+            if (hooks.dry_run && args.Boolean("DryRun").value_or(false)) {
+              ErrorSpec would_succeed = *hooks.dry_run;
+              b->store->WriteAsync(
+                  [work, would_succeed](store::Tx& tx) -> Status {
+                    auto r = work(tx);
+                    if (!r.ok()) return std::move(r).error();
+                    return would_succeed;
+                  },
+                  [done](Status check) { done(std::move(check).error()); });
+              return;
+            }
+            b->mutator->RunAsync(ctx, ram, args, std::move(work), std::move(done));
           };
+          Handler sync = [async](const CallContext& ctx, const Args& args) {
+            return Await<Result<Json>>(
+                [&](std::function<void(Result<Json>)> done) { async(ctx, args, std::move(done)); });
+          };
+          return {std::move(sync), std::move(async)};
         });
   }
 
+  // h is the whole handler; it may write (it runs on a worker pool).
   void Raw(std::string_view action, Handler handler) {
-    Add(action, false, false, [handler](const OperationSpec&) { return handler; });
+    Add(action, false, false, /*blocking=*/true,
+        [handler](const OperationSpec&) -> Factory::result_type { return {handler, nullptr}; });
+  }
+  // A whole handler that never writes the store (it may read it): it may
+  // run on an I/O thread.
+  void RawRead(std::string_view action, Handler handler) {
+    Add(action, false, false, /*blocking=*/false,
+        [handler](const OperationSpec&) -> Factory::result_type { return {handler, nullptr}; });
   }
 
   // Adds the product and one row per handler. Fails when a handler names
@@ -107,11 +133,13 @@ class Routes {
   Status Register(Registry* registry) const;
 
  private:
-  using Factory = std::function<Handler(const OperationSpec& row)>;
+  using Factory =
+      std::function<std::pair<Handler, AsyncHandler>(const OperationSpec& row)>;
   struct Entry {
     std::string action;
     bool claims_nonce;
     bool mutating;
+    bool blocking;
     Factory factory;
   };
 
@@ -127,8 +155,9 @@ class Routes {
     }
   }
 
-  void Add(std::string_view action, bool claims_nonce, bool mutating, Factory f) {
-    entries_.push_back({std::string(action), claims_nonce, mutating, std::move(f)});
+  void Add(std::string_view action, bool claims_nonce, bool mutating, bool blocking,
+           Factory f) {
+    entries_.push_back({std::string(action), claims_nonce, mutating, blocking, std::move(f)});
   }
 
   ProductSpec product_;

@@ -3,6 +3,7 @@
 #include <spdlog/spdlog.h>
 
 #include <atomic>
+#include <functional>
 #include <boost/asio.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
@@ -30,7 +31,55 @@ class SessionBase {
   // Closes the connection if it is waiting for a next request; a busy one
   // closes after its answer is written (keep-alive is off while draining).
   virtual void CloseIfIdle() = 0;
+  // Writes the answer to the request in flight, on the session's strand.
+  virtual void Deliver(HttpResponse response, bool keep_alive,
+                       unsigned version) = 0;
+  // Runs fn on the session's strand.
+  virtual void Post(std::function<void()> fn) = 0;
+  // The request in flight will not be answered: close.
+  virtual void Abandon() = 0;
 };
+
+// The request in flight on a session, until answered.
+class Exchange {
+ public:
+  Exchange(std::shared_ptr<SessionBase> session, bool keep_alive, unsigned version)
+      : session_(std::move(session)), keep_alive_(keep_alive), version_(version) {}
+  ~Exchange() {
+    if (!replied_.load()) session_->Abandon();
+  }
+  void Reply(HttpResponse response) {
+    if (replied_.exchange(true)) return;
+    session_->Deliver(std::move(response), keep_alive_, version_);
+  }
+  void Post(std::function<void()> fn) { session_->Post(std::move(fn)); }
+
+ private:
+  std::shared_ptr<SessionBase> session_;
+  const bool keep_alive_;
+  const unsigned version_;
+  std::atomic<bool> replied_{false};
+};
+
+void Responder::Reply(HttpResponse response) const {
+  exchange_->Reply(std::move(response));
+}
+
+void Responder::Post(std::function<void()> fn) const {
+  exchange_->Post(std::move(fn));
+}
+
+struct WorkerPool::Impl {
+  explicit Impl(int threads) : pool(static_cast<size_t>(threads)) {}
+  net::thread_pool pool;
+};
+
+WorkerPool::WorkerPool(int threads) : impl_(std::make_unique<Impl>(threads)) {}
+WorkerPool::~WorkerPool() { impl_->pool.join(); }
+void WorkerPool::Post(std::function<void()> task) {
+  net::post(impl_->pool, std::move(task));
+}
+void WorkerPool::Join() { impl_->pool.join(); }
 
 class Server::Impl {
  public:
@@ -39,7 +88,6 @@ class Server::Impl {
         handler(std::move(h)),
         render_error(std::move(r)),
         ioc(o.io_threads),
-        workers(static_cast<size_t>(o.worker_threads)),
         control(net::make_strand(ioc)),
         acceptor(control),
         tls_acceptor(control),
@@ -67,7 +115,6 @@ class Server::Impl {
   Handler handler;
   TransportErrorRenderer render_error;
   net::io_context ioc;
-  net::thread_pool workers;
   // The acceptor, signals and timers are not thread-safe and ioc runs on
   // several threads: every handler touching them (accept, drain, signals,
   // RequestStop) runs on this one strand. (A data race between an accept
@@ -88,8 +135,8 @@ class Server::Impl {
       GUARDED_BY(sessions_mu);
 };
 
-// One connection: read a request under limits, hand it to the worker pool,
-// write the answer, repeat while keep-alive holds. All socket work runs on
+// One connection: read a request under limits, hand it to the handler,
+// write its answer when it comes, repeat while keep-alive holds. All socket work runs on
 // the connection's strand. Stream is beast::tcp_stream (HTTP) or
 // ssl_stream over it (HTTPS: a handshake first, then the same loop).
 template <class Stream>
@@ -202,22 +249,34 @@ class Session : public SessionBase,
     unsigned version = req.version();
 
     ++server_.in_flight;
-    // Handlers block on the store: run them on the worker pool and come
-    // back to this connection's strand to write.
-    net::post(server_.workers, [self = this->shared_from_this(), hr = std::move(hr),
-                                keep_alive, version]() mutable {
-      HttpResponse resp;
-      try {
-        resp = self->server_.handler(hr);
-      } catch (const std::exception& e) {
-        spdlog::error("handler threw: {}", e.what());
-        resp = self->server_.render_error(500, "internal error");
-      }
-      net::post(self->stream_.get_executor(),
-                [self, resp = std::move(resp), keep_alive, version]() mutable {
-                  self->Write(std::move(resp), keep_alive, version);
-                  --self->server_.in_flight;
-                });
+    Responder responder(std::make_shared<Exchange>(this->shared_from_this(),
+                                                   keep_alive, version));
+    try {
+      server_.handler(std::move(hr), responder);
+    } catch (const std::exception& e) {
+      spdlog::error("handler threw: {}", e.what());
+      responder.Reply(server_.render_error(500, "internal error"));
+    }
+  }
+
+  void Deliver(HttpResponse response, bool keep_alive, unsigned version) override {
+    net::dispatch(stream_.get_executor(),
+                  [self = this->shared_from_this(), response = std::move(response),
+                   keep_alive, version]() mutable {
+                    self->Write(std::move(response), keep_alive, version);
+                    --self->server_.in_flight;
+                  });
+  }
+
+  void Post(std::function<void()> fn) override {
+    net::dispatch(stream_.get_executor(), std::move(fn));
+  }
+
+  void Abandon() override {
+    spdlog::error("a request was dropped unanswered; closing its connection");
+    net::dispatch(stream_.get_executor(), [self = this->shared_from_this()] {
+      --self->server_.in_flight;
+      self->DoClose();
     });
   }
 
@@ -392,10 +451,7 @@ Result<std::unique_ptr<Server>> Server::Start(
 
 Server::Server(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
 
-Server::~Server() {
-  impl_->ioc.stop();
-  impl_->workers.join();
-}
+Server::~Server() { impl_->ioc.stop(); }
 
 uint16_t Server::port() const {
   beast::error_code ec;
@@ -420,7 +476,6 @@ void Server::Run() {
   }
   impl_->ioc.run();
   for (auto& t : threads) t.join();
-  impl_->workers.join();
 }
 
 void Server::RequestStop() {

@@ -1,7 +1,9 @@
 // The HTTP/1.1 transport: a listener that accepts connections, sessions
 // that read requests under limits and timeouts, and a handler that turns
-// an HttpRequest into an HttpResponse. Handlers run on a separate worker
-// pool, never on the I/O threads, because they block on the store.
+// an HttpRequest into an HttpResponse. The handler is called on the
+// connection's I/O thread and answers through a Responder, at once or
+// later from any thread: the transport never waits for an answer, and a
+// handler that must block hands its work to a WorkerPool.
 //
 // Lifecycle: Start() binds and begins accepting; Run() blocks until a
 // stop is requested (SIGTERM/SIGINT or RequestStop()) and every in-flight
@@ -24,9 +26,6 @@ struct ServerOptions {
   std::string host = "127.0.0.1";
   uint16_t port = 8080;  // 0 picks a free port; see Server::port()
   int io_threads = 2;
-  // Handlers block on the store; a group commit can only batch as many
-  // Writes as there are workers waiting in it.
-  int worker_threads = 32;
   // Request line + headers. RAM policies and ECS UserData travel in the
   // query, so URLs of 64 KiB and more must pass (sdk/other-products.md §9).
   uint32_t header_limit = 128 * 1024;
@@ -50,9 +49,43 @@ struct ServerOptions {
   std::chrono::milliseconds tls_handshake_timeout{10000};
 };
 
-// Called on a worker thread for every complete request. Must not throw
-// (the server catches and answers 500 if it does).
-using Handler = std::function<HttpResponse(HttpRequest&)>;
+class Exchange;
+
+// Completes one request. Copyable; Reply must be called exactly once, from
+// any thread. A request whose Responders are all dropped unanswered closes
+// its connection (nothing else could be written on it in order).
+class Responder {
+ public:
+  explicit Responder(std::shared_ptr<Exchange> exchange)
+      : exchange_(std::move(exchange)) {}
+  // Writes `response` on the connection's own I/O thread.
+  void Reply(HttpResponse response) const;
+  // Runs `fn` on the connection's own I/O thread (e.g. logging beside the
+  // reply, off the thread that produced it).
+  void Post(std::function<void()> fn) const;
+
+ private:
+  std::shared_ptr<Exchange> exchange_;
+};
+
+// Called on the connection's I/O thread for every complete request; must
+// not block for long (use a WorkerPool) and must not throw (the server
+// answers 500 if it does).
+using Handler = std::function<void(HttpRequest&& request, Responder responder)>;
+
+// Threads for work that blocks (a store without asynchronous writes).
+class WorkerPool {
+ public:
+  explicit WorkerPool(int threads);
+  ~WorkerPool();  // joins
+  void Post(std::function<void()> task);
+  // Waits for the queued and running tasks; later Posts are not run.
+  void Join();
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
 
 // Renders an answer for a request the transport itself refused (malformed,
 // over a limit) before any handler saw it: 400, 413 or 431. Supplied by

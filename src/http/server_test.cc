@@ -24,12 +24,21 @@ class ServerTest : public ::testing::Test {
     o.request_timeout = std::chrono::milliseconds(2000);
     auto s = Server::Start(
         o,
-        [this](HttpRequest& r) {
+        [this](HttpRequest&& r, Responder responder) {
           ++handled_;
           HttpResponse resp;
           resp.body = r.method + " " + r.target + " " + r.body;
           if (const auto* h = r.Header("x-test")) resp.body += " " + *h;
-          return resp;
+          if (r.Header("x-drop") != nullptr) return;  // never answered
+          if (r.Header("x-later") != nullptr) {
+            // Answered from another thread, after the handler returned.
+            std::thread([responder, resp]() mutable {
+              std::this_thread::sleep_for(std::chrono::milliseconds(50));
+              responder.Reply(std::move(resp));
+            }).detach();
+            return;
+          }
+          responder.Reply(std::move(resp));
         },
         [](int status, std::string_view reason) {
           HttpResponse resp;
@@ -94,6 +103,27 @@ TEST_F(ServerTest, AnswersAndKeepsAlive) {
   EXPECT_EQ(handled_.load(), 2);
 }
 
+TEST_F(ServerTest, AnswersFromAnotherThreadInOrder) {
+  // The first answer comes later, from another thread; the second request
+  // on the connection is read only after it, so answers stay in order.
+  std::string out = Exchange(
+      "GET /first HTTP/1.1\r\nHost: x\r\nX-Later: 1\r\n\r\n"
+      "GET /second HTTP/1.1\r\nHost: x\r\n\r\n",
+      2);
+  size_t first = out.find("GET /first");
+  size_t second = out.find("GET /second");
+  ASSERT_NE(first, std::string::npos) << out;
+  ASSERT_NE(second, std::string::npos) << out;
+  EXPECT_LT(first, second);
+}
+
+TEST_F(ServerTest, AnUnansweredRequestClosesItsConnection) {
+  std::string out = Exchange("GET / HTTP/1.1\r\nHost: x\r\nX-Drop: 1\r\n\r\n");
+  EXPECT_EQ(out, "");  // closed, nothing written
+  out = Exchange("GET / HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
+  EXPECT_NE(out.find("200 OK"), std::string::npos) << out;
+}
+
 TEST_F(ServerTest, OversizeHeaderIs431) {
   std::string out = Exchange("GET /?" + std::string(8000, 'a') +
                              " HTTP/1.1\r\nHost: x\r\n\r\n");
@@ -121,7 +151,7 @@ TEST_F(ServerTest, GarbageIs400AndServerKeepsServing) {
 // that cannot complete a handshake. (tests/e2e/ops_tls.test.js drives
 // real HTTPS through the official SDK.)
 TEST(ServerTlsTest, UnreadableCertificateOrKeyFailsStart) {
-  auto handler = [](HttpRequest&) { return HttpResponse{}; };
+  auto handler = [](HttpRequest&&, Responder r) { r.Reply(HttpResponse{}); };
   auto render = [](int status, std::string_view) {
     HttpResponse r;
     r.status = status;

@@ -24,6 +24,7 @@
 #include "gateway/authn.h"
 #include "gateway/authz.h"
 #include "gateway/dispatcher.h"
+#include "gateway/nonce_cache.h"
 #include "gateway/faults.h"
 #include "gateway/idempotency.h"
 #include "gateway/registry.h"
@@ -403,22 +404,23 @@ int Run(const Config& cfg) {
               << std::endl;
   }
 
+  gateway::NonceCache recent_nonces;
   gateway::Authenticator authn(store.get(), &clock,
-                               {.max_skew = std::chrono::seconds(cfg.max_skew_seconds)});
+                               {.max_skew = std::chrono::seconds(cfg.max_skew_seconds),
+                                .recent_nonces = &recent_nonces});
   iam::RamAuthorizer authz(store.get(), &iam_service, &clock,
                           cfg.ram_mode == "soft" ? iam::RamMode::kSoft : iam::RamMode::kEnforce);
-  gateway::Dispatcher dispatcher(&registry, &authn, &authz, &clock,
-                                 {.strict_answers = cfg.strict_answers,
-                                  .default_region = cfg.default_region,
-                                  .audit = &audit,
-                                  .throttle = throttle.enabled() ? &throttle : nullptr,
-                                  .faults = faults ? &*faults : nullptr});
+  gateway::DispatcherOptions dispatcher_options{
+      .strict_answers = cfg.strict_answers,
+      .default_region = cfg.default_region,
+      .audit = &audit,
+      .throttle = throttle.enabled() ? &throttle : nullptr,
+      .faults = faults ? &*faults : nullptr};
 
   http::ServerOptions http_opts;
   http_opts.host = host;
   http_opts.port = port;
   http_opts.io_threads = cfg.io_threads;
-  http_opts.worker_threads = cfg.worker_threads;
   http_opts.request_timeout = std::chrono::milliseconds(cfg.request_timeout_ms);
   http_opts.tls_host = tls_host;
   http_opts.tls_port = tls_port;
@@ -438,39 +440,76 @@ int Run(const Config& cfg) {
        .metrics = [&] { return metrics.Render(resources.Get()); },
        .metrics_public = cfg.metrics_public});
   const server::RequestLog request_log(log_format, STDERR_FILENO);
+  // What is logged of a request, copied before the request moves on.
+  struct Seen {
+    std::chrono::steady_clock::time_point began;
+    std::string method, path, client;
+    size_t bytes_in;
+    bool tls;
+  };
+  // On the connection's I/O thread: metrics, the log line, the answer.
+  auto finish = [&](const Seen& seen, const gateway::CallRecord* call,
+                    const http::HttpResponse& resp) {
+    const auto took = std::chrono::steady_clock::now() - seen.began;
+    metrics.RequestFinished();
+    if (call != nullptr) metrics.ObserveCall(*call, took);
+    // API calls at info; the admin endpoints (health checks, scrapes)
+    // only at debug, so they do not drown the calls.
+    if (spdlog::should_log(call != nullptr ? spdlog::level::info : spdlog::level::debug)) {
+      request_log.Write({.time = std::chrono::system_clock::now(),
+                         .call = call,
+                         .method = seen.method,
+                         .path = seen.path,
+                         .status = resp.status,
+                         .latency = took,
+                         .bytes_in = seen.bytes_in,
+                         .bytes_out = resp.body.size(),
+                         .client = seen.client,
+                         .tls = seen.tls});
+    }
+  };
+  // SQLite writes asynchronously: requests run on the I/O threads and
+  // only handlers that may block go to the pool. Otherwise (PostgreSQL, a
+  // fault-injecting wrapper) every request runs on the pool.
+  const bool event_loop = store->AsyncWrites();
+  http::WorkerPool workers(cfg.worker_threads);
+  if (event_loop) {
+    dispatcher_options.offload = [&workers](std::function<void()> task) {
+      workers.Post(std::move(task));
+    };
+  }
+  gateway::Dispatcher dispatcher(&registry, &authn, &authz, &clock, dispatcher_options);
   auto server = http::Server::Start(
       http_opts,
-      [&](http::HttpRequest& req) {
-        const auto began = std::chrono::steady_clock::now();
+      [&](http::HttpRequest&& req, http::Responder responder) {
         metrics.RequestStarted();
-        gateway::CallRecord call;
-        http::HttpResponse resp;
-        bool api = false;
+        std::string_view target = req.target;
+        Seen seen{.began = std::chrono::steady_clock::now(),
+                  .method = req.method,
+                  .path = std::string(target.substr(0, target.find('?'))),
+                  .client = req.remote_ip,
+                  .bytes_in = req.body.size(),
+                  .tls = req.secure};
         if (auto r = admin.Handle(req)) {
-          resp = std::move(*r);
-        } else {
-          resp = dispatcher.Handle(req, &call);
-          api = true;
+          finish(seen, nullptr, *r);
+          return responder.Reply(std::move(*r));
         }
-        const auto took = std::chrono::steady_clock::now() - began;
-        metrics.RequestFinished();
-        if (api) metrics.ObserveCall(call, took);
-        // API calls at info; the admin endpoints (health checks, scrapes)
-        // only at debug, so they do not drown the calls.
-        if (spdlog::should_log(api ? spdlog::level::info : spdlog::level::debug)) {
-          std::string_view target = req.target;
-          request_log.Write({.time = std::chrono::system_clock::now(),
-                             .call = api ? &call : nullptr,
-                             .method = req.method,
-                             .path = target.substr(0, target.find('?')),
-                             .status = resp.status,
-                             .latency = took,
-                             .bytes_in = req.body.size(),
-                             .bytes_out = resp.body.size(),
-                             .client = req.remote_ip,
-                             .tls = req.secure});
-        }
-        return resp;
+        auto dispatch = [&dispatcher, &finish, responder, seen = std::move(seen),
+                         req = std::move(req)]() mutable {
+          dispatcher.Dispatch(
+              std::move(req), [&finish, responder, seen = std::move(seen)](
+                                  http::HttpResponse resp, gateway::CallRecord call) {
+                // Back on the connection's thread: logging is not the
+                // writer's (or a worker's) work.
+                responder.Post([&finish, responder, seen, resp = std::move(resp),
+                                call = std::move(call)]() mutable {
+                  finish(seen, &call, resp);
+                  responder.Reply(std::move(resp));
+                });
+              });
+        };
+        if (event_loop) return dispatch();
+        workers.Post(std::move(dispatch));
       },
       [&](int status, std::string_view reason) {
         gateway::CallRecord call;
@@ -508,6 +547,10 @@ int Run(const Config& cfg) {
   std::cout << "swasd listening on http://" << host << ":" << (*server)->port()
             << std::endl;
   (*server)->Run();
+  // Before the server (and its I/O context) goes: no task or commit may
+  // still be delivering an answer into it.
+  workers.Join();
+  store->Drain();
   spdlog::info("stopped");
   return 0;
 }
@@ -555,7 +598,7 @@ int main(int argc, char** argv) {
       ->envname("SWASD_FAULT_INJECTION")->group("");
   app.add_option("--io-threads", cfg.io_threads, "HTTP I/O threads")
       ->envname("SWASD_IO_THREADS")->check(CLI::Range(1, 64))->capture_default_str();
-  app.add_option("--worker-threads", cfg.worker_threads, "Threads running handlers (store work)")
+  app.add_option("--worker-threads", cfg.worker_threads, "Threads for calls that may block on a commit (SQLite: a few; PostgreSQL: every call)")
       ->envname("SWASD_WORKER_THREADS")->check(CLI::Range(1, 256))->capture_default_str();
   app.add_option("--log-level", cfg.log_level,
                  "trace|debug|info|warn|error|off (the request log is info; /healthz and "

@@ -219,6 +219,32 @@ class Store {
     return Write(then);
   }
 
+  // The asynchronous forms of Write and WriteThen: the same work and the
+  // same contracts, but the caller does not wait. `done` is called exactly
+  // once with what Write/WriteThen would have returned, only after the
+  // transaction is durable (or failed); an exception thrown by the work
+  // becomes InternalError. Where `done` runs depends on the store: with
+  // AsyncWrites() it runs on the store's writer thread, so it must be quick
+  // and must not block on this store's writes (it may call WriteAsync);
+  // these defaults run the synchronous form on the caller's thread and call
+  // `done` before returning (an exception propagates to the caller).
+  // Why: a request that waits for a commit keeps its connection waiting,
+  // not a thread (docs/architecture.md, "Request path").
+  using WriteDone = std::function<void(Status)>;
+  virtual void WriteAsync(std::function<Status(Tx&)> fn, WriteDone done) {
+    done(Write(fn));
+  }
+  virtual void WriteThenAsync(std::function<Status(Tx&)> first,
+                              std::function<Status(Tx&)> then, WriteDone done) {
+    done(WriteThen(first, then));
+  }
+  // True when WriteAsync never blocks its caller on a commit (and Read is
+  // local and quick), so callers may use the store from an event loop.
+  virtual bool AsyncWrites() const { return false; }
+  // Returns once every WriteAsync/WriteThenAsync accepted before the call
+  // has completed and its `done` has returned (shutdown).
+  virtual void Drain() {}
+
   // Runs `fn` against a consistent snapshot. Writes inside fn are a bug.
   virtual Status Read(const std::function<Status(Tx&)>& fn) = 0;
 

@@ -160,10 +160,10 @@ Status AuditTrail::Record(store::Tx& tx, const CallContext& ctx, const Args& arg
   return Put(tx, EventOf(ctx, args, error, default_region_));
 }
 
-Status AuditTrail::RecordAlone(const CallContext& ctx, const Args& args,
-                               const Error& error) const {
-  Event e = EventOf(ctx, args, &error, default_region_);
-  return store_->Write([&](store::Tx& tx) { return Put(tx, e); });
+void AuditTrail::RecordAlone(const CallContext& ctx, const Args& args, const Error& error,
+                             std::function<void(Status)> done) const {
+  auto e = std::make_shared<Event>(EventOf(ctx, args, &error, default_region_));
+  store_->WriteAsync([e](store::Tx& tx) { return Put(tx, *e); }, std::move(done));
 }
 
 Status Register(gateway::Registry* registry, const Services* services) {

@@ -31,8 +31,8 @@ class AuditTrail final : public gateway::AuditSink {
       : store_(store), default_region_(std::move(default_region)) {}
   Status Record(store::Tx& tx, const gateway::CallContext& ctx, const gateway::Args& args,
                 const Error* error) const override;
-  Status RecordAlone(const gateway::CallContext& ctx, const gateway::Args& args,
-                     const Error& error) const override;
+  void RecordAlone(const gateway::CallContext& ctx, const gateway::Args& args,
+                   const Error& error, std::function<void(Status)> done) const override;
 
  private:
   store::Store* store_;

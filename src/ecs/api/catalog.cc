@@ -106,7 +106,7 @@ Json ZoneResources(const InstanceTypeCatalog& catalog, std::string_view destinat
 }  // namespace
 
 void AddCatalogOperations(Routes* r, const Services* s) {
-  r->Raw("DescribeRegions", [s](const CallContext& ctx, const Args& args) -> Result<Json> {
+  r->RawRead("DescribeRegions", [s](const CallContext& ctx, const Args& args) -> Result<Json> {
     bool english = args.String("AcceptLanguage").value_or("zh-CN") != "zh-CN";
     std::string endpoint = s->public_endpoint.empty() ? ctx.host : s->public_endpoint;
     Json list = Json::array();
@@ -123,7 +123,7 @@ void AddCatalogOperations(Routes* r, const Services* s) {
   // what can be created there: the instance types offered in the zone and
   // the disk categories (swasd models no per-zone stock). AcceptLanguage ja
   // gets the English names (the catalog has no Japanese ones).
-  r->Raw("DescribeZones", [s](const CallContext&, const Args& args) -> Result<Json> {
+  r->RawRead("DescribeZones", [s](const CallContext&, const Args& args) -> Result<Json> {
     const std::string region = *args.String("RegionId");
     SWASD_RETURN_IF_ERROR(s->service->CheckRegion(region));
     const bool english = args.String("AcceptLanguage").value_or("zh-CN") != "zh-CN";
@@ -152,7 +152,7 @@ void AddCatalogOperations(Routes* r, const Services* s) {
   // The catalog's types matching the filters, in catalog order, paged by
   // NextToken/MaxResults (default and most 1600, as ECS documents); the
   // last page answers NextToken "" as ECS does.
-  r->Raw("DescribeInstanceTypes", [s](const CallContext&, const Args& args) -> Result<Json> {
+  r->RawRead("DescribeInstanceTypes", [s](const CallContext&, const Args& args) -> Result<Json> {
     const InstanceTypeCatalog& catalog = s->service->instance_types();
     InstanceTypeFilter f;
     f.ids = args.Repeated("InstanceTypes");
@@ -202,7 +202,7 @@ void AddCatalogOperations(Routes* r, const Services* s) {
   // The families with a type offered in the region, in catalog order;
   // Generation narrows them. Generation is "" for the families whose
   // generation no source states (api/catalog/SOURCES.md).
-  r->Raw("DescribeInstanceTypeFamilies", [s](const CallContext&, const Args& args) -> Result<Json> {
+  r->RawRead("DescribeInstanceTypeFamilies", [s](const CallContext&, const Args& args) -> Result<Json> {
     const std::string region = *args.String("RegionId");
     SWASD_RETURN_IF_ERROR(s->service->CheckRegion(region));
     const auto generation = args.String("Generation");
@@ -231,7 +231,7 @@ void AddCatalogOperations(Routes* r, const Services* s) {
   // DataDiskCategory keep the types that take them. ResourceType disk asks
   // about data disks alone. A zone with nothing to offer is left out. Every
   // value answered is Available/WithStock: swasd models no stock.
-  r->Raw("DescribeAvailableResource", [s](const CallContext&, const Args& args) -> Result<Json> {
+  r->RawRead("DescribeAvailableResource", [s](const CallContext&, const Args& args) -> Result<Json> {
     const std::string region = *args.String("RegionId");
     SWASD_RETURN_IF_ERROR(s->service->CheckRegion(region));
     const auto destination = args.String("DestinationResource");

@@ -316,7 +316,7 @@ void AddSts(Routes* r, const Services* s) {
   });
 
   // Any authenticated caller may ask who it is (api/overlay: "authorize": false).
-  r->Raw("GetCallerIdentity", [s](const CallContext& ctx, const Args&) -> Result<Json> {
+  r->RawRead("GetCallerIdentity", [s](const CallContext& ctx, const Args&) -> Result<Json> {
     const gateway::Principal& p = ctx.principal;
     Json out = {{"AccountId", p.account_id}, {"Arn", PrincipalArn(p)}};
     switch (p.type) {

@@ -176,109 +176,161 @@ SqliteStore::SqliteStore(
     std::unique_ptr<sqlite::Connection> writer,
     std::vector<std::unique_ptr<sqlite::Connection>> readers)
     : master_key_(std::move(master_key)),
-      group_commit_(options.group_commit && !GroupCommitDisabledByEnv()),
-      max_group_size_(static_cast<size_t>(options.max_group_size)),
+      max_group_size_(options.group_commit && !GroupCommitDisabledByEnv()
+                          ? static_cast<size_t>(options.max_group_size)
+                          : 1),
       writer_(std::move(writer)),
       readers_(std::move(readers)) {
   for (auto& r : readers_) idle_readers_.push_back(r.get());
+  writer_thread_ = std::thread([this] { WriterLoop(); });
 }
 
-SqliteStore::~SqliteStore() = default;
+SqliteStore::~SqliteStore() {
+  {
+    MutexLock lock(&queue_mu_);
+    stopping_ = true;
+  }
+  work_.notify_one();
+  writer_thread_.join();
+}
 
 struct SqliteStore::PendingWrite {
-  PendingWrite(const std::function<Status(Tx&)>& f,
-               const std::function<Status(Tx&)>* t)
-      : fn(f), then(t) {}
-  const std::function<Status(Tx&)>& fn;
+  // A synchronous caller's callbacks stay the caller's (it waits); an
+  // asynchronous one's are owned here.
+  std::function<Status(Tx&)> owned_fn, owned_then;
+  const std::function<Status(Tx&)>* fn = nullptr;
   // WriteThen's second unit of work, run after fn succeeded, in its own
   // savepoint; nullptr for a plain Write.
-  const std::function<Status(Tx&)>* then;
+  const std::function<Status(Tx&)>* then = nullptr;
   // WriteThen's `first` succeeded: a failure of the whole batch must then
   // be reported as such, not as then's own result (first is lost too).
   bool first_done = false;
   Status result = Status::Ok();
-  std::exception_ptr exception;  // thrown by fn; rethrown to its caller
-  bool done = false;             // guarded by queue_mu_
-  std::condition_variable cv;    // signalled when done or made leader
+  std::exception_ptr exception;  // thrown by a callback
+  // Asynchronous: called with the result on the writer thread. Empty for
+  // a synchronous caller, who waits on cv until `finished`.
+  WriteDone done;
+  bool finished = false;  // guarded by queue_mu_
+  std::condition_variable cv;
 };
 
-Status SqliteStore::WriteAlone(const std::function<Status(Tx&)>& fn) {
-  MutexLock lock(&write_mu_);
-  const auto began = std::chrono::steady_clock::now();
-  SWASD_RETURN_IF_ERROR(writer_->Rollback());
-  SWASD_RETURN_IF_ERROR(writer_->BeginImmediate());
-  sqlite::SqliteTx tx(*writer_, master_key_);
-  Status s = Status::Ok();
-  try {
-    s = fn(tx);
-  } catch (...) {
-    // Roll back now: left open, the transaction would hold the database's
-    // write lock -- against swasctl and other processes too -- until this
-    // store's next Write.
-    (void)writer_->Rollback();
-    throw;
-  }
-  const bool committing = s.ok();
-  s = Finish(*writer_, std::move(s), /*commit=*/true);
-  if (committing && s.ok()) NotifyCommit(1, began);
-  return s;
-}
-
 Status SqliteStore::Write(const std::function<Status(Tx&)>& fn) {
-  if (!group_commit_) return WriteAlone(fn);
-  return Enqueue(std::make_shared<PendingWrite>(fn, nullptr));
+  auto w = std::make_shared<PendingWrite>();
+  w->fn = &fn;
+  return EnqueueAndWait(w);
 }
 
 Status SqliteStore::WriteThen(const std::function<Status(Tx&)>& first,
                               const std::function<Status(Tx&)>& then) {
-  if (!group_commit_) return Store::WriteThen(first, then);
-  return Enqueue(std::make_shared<PendingWrite>(first, &then));
+  auto w = std::make_shared<PendingWrite>();
+  w->fn = &first;
+  w->then = &then;
+  return EnqueueAndWait(w);
+}
+
+void SqliteStore::WriteAsync(std::function<Status(Tx&)> fn, WriteDone done) {
+  auto w = std::make_shared<PendingWrite>();
+  w->owned_fn = std::move(fn);
+  w->fn = &w->owned_fn;
+  w->done = std::move(done);
+  Enqueue(std::move(w));
+}
+
+void SqliteStore::WriteThenAsync(std::function<Status(Tx&)> first,
+                                 std::function<Status(Tx&)> then,
+                                 WriteDone done) {
+  auto w = std::make_shared<PendingWrite>();
+  w->owned_fn = std::move(first);
+  w->owned_then = std::move(then);
+  w->fn = &w->owned_fn;
+  w->then = &w->owned_then;
+  w->done = std::move(done);
+  Enqueue(std::move(w));
 }
 
 size_t SqliteStore::QueuedWrites() {
   MutexLock lock(&queue_mu_);
-  return queue_.size();
+  return queue_.size() + in_group_;
 }
 
-Status SqliteStore::Enqueue(const std::shared_ptr<PendingWrite>& self) {
+void SqliteStore::Drain() {
   MutexLock lock(&queue_mu_);
-  queue_.push_back(self);
-  // Wait until a leader has committed us, or we lead.
-  while (!self->done && queue_.front() != self) queue_mu_.Wait(self->cv);
-  if (!self->done) {
-    // Leader: take the queue's head (ourselves first) as one group. Writes
-    // arriving from now on queue behind it for the next leader.
-    const size_t n = std::min(queue_.size(), max_group_size_);
-    std::vector<std::shared_ptr<PendingWrite>> batch(
-        queue_.begin(), queue_.begin() + static_cast<std::ptrdiff_t>(n));
-    lock.Unlock();
-    CommitGroup(batch);
-    lock.Lock();
-    for (size_t i = 0; i < n; ++i) {
-      queue_.front()->done = true;
-      queue_.pop_front();
-    }
-    std::shared_ptr<PendingWrite> next =
-        queue_.empty() ? nullptr : queue_.front();
-    lock.Unlock();
-    // Signal outside the lock, so a woken thread does not block on it at
-    // once; the next leader first, so the next group starts meanwhile.
-    if (next) next->cv.notify_one();
-    for (size_t i = 1; i < n; ++i) batch[i]->cv.notify_one();
-  } else {
-    lock.Unlock();
+  while (!queue_.empty() || in_group_ > 0) queue_mu_.Wait(idle_);
+}
+
+void SqliteStore::Enqueue(std::shared_ptr<PendingWrite> w) {
+  bool wake;
+  {
+    MutexLock lock(&queue_mu_);
+    // The writer sleeps only on an empty queue with no group in flight; a
+    // write arriving during a commit is picked up when the commit ends.
+    wake = queue_.empty() && in_group_ == 0;
+    queue_.push_back(std::move(w));
   }
-  // Take the exception out: the leader may drop the last reference to
-  // *self after we return, and must not be the one to free it.
+  if (wake) work_.notify_one();
+}
+
+Status SqliteStore::EnqueueAndWait(const std::shared_ptr<PendingWrite>& self) {
+  Enqueue(self);
+  {
+    MutexLock lock(&queue_mu_);
+    while (!self->finished) queue_mu_.Wait(self->cv);
+  }
   if (std::exception_ptr e = std::exchange(self->exception, nullptr)) {
     std::rethrow_exception(e);
   }
   return std::move(self->result);
 }
 
+void SqliteStore::WriterLoop() {
+  MutexLock lock(&queue_mu_);
+  for (;;) {
+    while (queue_.empty() && !stopping_) queue_mu_.Wait(work_);
+    if (queue_.empty()) return;  // stopping, and every write is done
+    const size_t n = std::min(queue_.size(), max_group_size_);
+    std::vector<std::shared_ptr<PendingWrite>> batch(
+        std::make_move_iterator(queue_.begin()),
+        std::make_move_iterator(queue_.begin() + static_cast<std::ptrdiff_t>(n)));
+    queue_.erase(queue_.begin(), queue_.begin() + static_cast<std::ptrdiff_t>(n));
+    in_group_ = n;
+    lock.Unlock();
+    CommitGroup(batch);
+    lock.Lock();
+    for (const auto& w : batch) w->finished = true;
+    lock.Unlock();
+    // Deliver outside the lock: a waiting caller wakes without blocking on
+    // it, and a `done` may queue another write.
+    for (const auto& w : batch) {
+      if (!w->done) {
+        w->cv.notify_one();
+        continue;
+      }
+      Status s = std::move(w->result);
+      if (w->exception) {
+        s = Error(errors::kInternalError).WithCause("a write callback threw");
+        try {
+          std::rethrow_exception(w->exception);
+        } catch (const std::exception& e) {
+          s = Error(errors::kInternalError)
+                  .WithCause(std::string("a write callback threw: ") + e.what());
+        } catch (...) {
+        }
+      }
+      // A `done` that throws must not take the writer down with it.
+      try {
+        w->done(std::move(s));
+      } catch (...) {
+      }
+    }
+    batch.clear();
+    lock.Lock();
+    in_group_ = 0;
+    if (queue_.empty()) idle_.notify_all();
+  }
+}
+
 void SqliteStore::CommitGroup(
     const std::vector<std::shared_ptr<PendingWrite>>& batch) {
-  MutexLock lock(&write_mu_);
   const auto began = std::chrono::steady_clock::now();
   Connection& conn = *writer_;
   auto fail_all = [&](const Status& s) {
@@ -323,7 +375,7 @@ void SqliteStore::CommitGroup(
     return run("RELEASE swasd_write");
   };
   for (const auto& w : batch) {
-    s = unit(w->fn, &w->result, &w->exception);
+    s = unit(*w->fn, &w->result, &w->exception);
     if (!s.ok()) break;
     if (w->then == nullptr || !w->result.ok() || w->exception) continue;
     w->first_done = true;

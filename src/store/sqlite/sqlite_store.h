@@ -22,20 +22,21 @@
 // SQLite's file lock; reads use a pool of connections, each Read a WAL
 // snapshot that sees every Write committed before it began, in any process.
 //
-// Group commit: Writes that arrive while another is committing queue up;
-// the first in the queue becomes the leader and runs the whole queue as one
-// transaction: BEGIN IMMEDIATE, each caller's callback inside its own
-// SAVEPOINT (a callback that fails is rolled back to its savepoint and
-// gets its own error; the others are unaffected), one COMMIT -- so one
-// fsync -- then every caller returns its own result. No Write returns
-// before the COMMIT covering it is durable (synchronous=FULL), so the
-// Store::Write contract holds per caller; what is shared is only the
-// fsync. A storage failure that aborts the whole transaction (I/O error,
-// disk full) or a failed COMMIT fails every caller of the batch whose
-// callback succeeded, with that error: nothing of the batch is committed.
-// A callback may therefore run on another caller's thread (the leader's)
-// while its own caller waits; it still runs exactly once, alone on the
-// connection, and before Write returns.
+// Group commit: every Write (and WriteAsync) is queued for one writer
+// thread, which runs the queue's head as one transaction: BEGIN IMMEDIATE,
+// each caller's callback inside its own SAVEPOINT (a callback that fails
+// is rolled back to its savepoint and gets its own error; the others are
+// unaffected), one COMMIT -- so one fsync -- then every caller gets its own
+// result: a waiting Write returns, a WriteAsync's `done` runs on the writer
+// thread. No result is delivered before the COMMIT covering it is durable
+// (synchronous=FULL), so the Store::Write contract holds per caller; what
+// is shared is only the fsync. A storage failure that aborts the whole
+// transaction (I/O error, disk full) or a failed COMMIT fails every caller
+// of the batch whose callback succeeded, with that error: nothing of the
+// batch is committed. Callbacks run on the writer thread, each exactly
+// once, alone on the connection. While the writer commits one group the
+// next one queues, so the group grows with the load and no thread but the
+// writer ever sleeps on an fsync unless it asked to (Write).
 // Crash consistency: a batch is one SQLite transaction, so after a crash
 // either all of its successful callbacks are in the database or none is;
 // none of them had been answered before its COMMIT returned.
@@ -47,6 +48,7 @@
 #include <memory>
 #include <mutex>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "base/error.h"
@@ -92,57 +94,70 @@ class SqliteStore final : public Store {
   SqliteStore& operator=(const SqliteStore&) = delete;
   ~SqliteStore() override;
 
-  // As Store::Write. REQUIRES: not called from inside a Write callback of
-  // this store (the writer mutex is not recursive).
+  // As Store::Write: queues fn for the writer thread and waits for its
+  // group. REQUIRES: not called from inside a Write callback or a `done`
+  // of this store (both run on the writer thread, which would wait for
+  // itself).
   Status Write(const std::function<Status(Tx&)>& fn) override;
   // As Store::WriteThen, in one group (one transaction, one fsync): `first`
   // and `then` each run in their own SAVEPOINT, adjacent in the batch.
   Status WriteThen(const std::function<Status(Tx&)>& first,
                    const std::function<Status(Tx&)>& then) override;
+  // As Store::WriteAsync/WriteThenAsync; `done` runs on the writer thread.
+  void WriteAsync(std::function<Status(Tx&)> fn, WriteDone done) override;
+  void WriteThenAsync(std::function<Status(Tx&)> first,
+                      std::function<Status(Tx&)> then, WriteDone done) override;
+  bool AsyncWrites() const override { return true; }
+  void Drain() override EXCLUDES(queue_mu_);
   // As Store::Read. A write inside fn fails with InternalError.
   Status Read(const std::function<Status(Tx&)>& fn) override
       EXCLUDES(read_mu_);
   std::string_view Backend() const override { return "sqlite"; }
 
-  // Writes in the group-commit queue: waiting, or in the group being
-  // committed. Always 0 without group commit. Lets a test wait for writers
-  // to have queued instead of sleeping.
+  // Writes queued for the writer or in the group being committed. Lets a
+  // test wait for writers to have queued instead of sleeping.
   size_t QueuedWrites() EXCLUDES(queue_mu_);
 
  private:
-  // One caller of Write waiting in the group-commit queue.
+  // One Write, WriteThen or asynchronous write in the queue.
   struct PendingWrite;
 
   SqliteStore(const SqliteOptions& options, std::string master_key,
               std::unique_ptr<sqlite::Connection> writer,
               std::vector<std::unique_ptr<sqlite::Connection>> readers);
 
-  // Queues `w` for the next group and returns once it is committed (or
-  // failed); see Write.
-  Status Enqueue(const std::shared_ptr<PendingWrite>& w) EXCLUDES(queue_mu_);
-  // Runs `fn` alone in its own transaction.
-  Status WriteAlone(const std::function<Status(Tx&)>& fn) EXCLUDES(write_mu_);
+  // Queues `w` for the writer thread.
+  void Enqueue(std::shared_ptr<PendingWrite> w) EXCLUDES(queue_mu_);
+  // Queues `w` and waits until it is committed (or failed); rethrows what
+  // its callback threw.
+  Status EnqueueAndWait(const std::shared_ptr<PendingWrite>& w)
+      EXCLUDES(queue_mu_);
+  // The writer thread: takes groups off the queue until stopping_.
+  void WriterLoop() EXCLUDES(queue_mu_);
   // Runs `batch` as one transaction; sets each member's result.
-  void CommitGroup(const std::vector<std::shared_ptr<PendingWrite>>& batch)
-      EXCLUDES(write_mu_);
+  void CommitGroup(const std::vector<std::shared_ptr<PendingWrite>>& batch);
 
   const std::string master_key_;
-  const bool group_commit_;
   const size_t max_group_size_;
 
   Mutex queue_mu_;
-  // The front leads. Shared so that a leader can signal a finished caller
-  // after releasing queue_mu_ (the caller may have returned by then).
-  // PendingWrite::done is guarded by queue_mu_ too.
   std::deque<std::shared_ptr<PendingWrite>> queue_ GUARDED_BY(queue_mu_);
+  // Members of the group being committed (QueuedWrites, Drain).
+  size_t in_group_ GUARDED_BY(queue_mu_) = 0;
+  bool stopping_ GUARDED_BY(queue_mu_) = false;
+  std::condition_variable work_;  // the queue got a member, or stopping_
+  std::condition_variable idle_;  // a group finished (Drain)
 
-  Mutex write_mu_;
-  const std::unique_ptr<sqlite::Connection> writer_ PT_GUARDED_BY(write_mu_);
+  // Used by the writer thread only (and Open before it starts).
+  const std::unique_ptr<sqlite::Connection> writer_;
 
   Mutex read_mu_;
   std::condition_variable reader_free_;
   std::vector<std::unique_ptr<sqlite::Connection>> readers_;
   std::vector<sqlite::Connection*> idle_readers_ GUARDED_BY(read_mu_);
+
+  // Last: started when everything above is ready, joined first.
+  std::thread writer_thread_;
 };
 
 }  // namespace swasd::store

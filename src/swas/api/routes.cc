@@ -150,7 +150,7 @@ Json PagedJson(const char* key, const Listed<T>& listed, Page page, F to_json) {
 // caller may list regions (api/overlay: "authorize": false). The docs list
 // zh-CN (default) and en-US; anything else is refused rather than ignored.
 void AddRegions(Routes* r, const Services* s) {
-  r->Raw("ListRegions", [s](const CallContext& ctx, const Args& args) -> Result<Json> {
+  r->RawRead("ListRegions", [s](const CallContext& ctx, const Args& args) -> Result<Json> {
     bool english = args.String("AcceptLanguage").value_or("zh-CN") == "en-US";
     std::string endpoint = s->public_endpoint.empty() ? ctx.host : s->public_endpoint;
     Json regions = Json::array();
