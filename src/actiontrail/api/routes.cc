@@ -131,8 +131,8 @@ Identity IdentityOf(const Principal& p) {
 Event EventOf(const CallContext& ctx, const Args& args, const Error* error,
               const std::string& default_region) {
   Event e;
-  e.id = ids::NewRequestId();
   e.time_ms = ctx.clock != nullptr ? ctx.clock->NowUnixMillis() : 0;
+  e.id = ids::NewTimeOrderedId(e.time_ms);
   if (ctx.operation != nullptr) {
     e.name = std::string(ctx.operation->action);
     e.write = ctx.operation->mutating;

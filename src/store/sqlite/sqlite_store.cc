@@ -146,6 +146,13 @@ Result<std::unique_ptr<SqliteStore>> SqliteStore::Open(
       Connection::Open(db_path, options.busy_timeout_ms, /*query_only=*/false);
   if (!writer.ok()) return std::move(writer).error();
   Status s = UseWal(**writer);
+  // Each member of a group runs in a SAVEPOINT, whose undo record (the
+  // statement journal: the first version of every page it touches) SQLite
+  // spills to a temporary file past 64 KiB -- two pwrites per page, most
+  // of a group's syscalls. In memory it is a few MiB at most (a group's
+  // pages) and never needs to survive a crash: the WAL is what commits
+  // (docs/performance.md, finding 13).
+  if (s.ok()) s = (*writer)->Exec("PRAGMA temp_store=MEMORY");
   Result<int> version =
       s.ok() ? sqlite::Migrate(**writer, dir.string()) : Result<int>(s.error());
   if (!version.ok()) return ForOperator(dir, std::move(version).error());
