@@ -269,7 +269,8 @@ describe('the region of a call without RegionId', () => {
 // Not replayed, because swasd does not implement them yet (NotImplemented.Swasd, which fails a
 // real apply): alicloud_vpc's Read DescribeRouteTableList; alicloud_instance's Read
 // DescribeUserData, DescribeInstanceMaintenanceAttributes, DescribeInstanceAttribute,
-// DescribeInstanceAttachmentAttributes and DescribeNetworkInterfaces.
+// DescribeInstanceAttachmentAttributes (DescribeNetworkInterfaces only for the NetworkInterfaces
+// DescribeInstances lists, and swasd lists none).
 describe('Terraform alicloud_vpc / vswitch / security_group(+rule) / ecs_key_pair / instance from a shared SWAS image, request by request', () => {
   const VPC_VERSION = '2016-04-28';
   const ZONE = 'cn-hangzhou-k';
