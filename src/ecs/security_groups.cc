@@ -106,9 +106,36 @@ bool SecurityGroupRule::SameAs(const SecurityGroupRule& o) const {
          policy == o.policy && priority == o.priority && nic_type == o.nic_type;
 }
 
+namespace {
+
+// "Characters categorized as letters in Unicode": ASCII letters, and any
+// other non-ASCII code point but the blocks of spaces, punctuation and
+// symbols a name could plausibly hold (Latin-1's, General Punctuation, CJK
+// Symbols and Punctuation, the full-width ASCII punctuation, BOM).
+bool IsNameLetter(uint32_t c) {
+  if (c < 0x80) return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+  if (c <= 0xBF || c == 0xD7 || c == 0xF7) return false;
+  if (c >= 0x2000 && c <= 0x206F) return false;
+  if (c >= 0x3000 && c <= 0x303F) return false;
+  if (c >= 0xFE30 && c <= 0xFE4F) return false;
+  if ((c >= 0xFF00 && c <= 0xFF0F) || (c >= 0xFF1A && c <= 0xFF20)) return false;
+  return c != 0xFEFF;
+}
+
+}  // namespace
+
 bool ValidSecurityGroupName(std::string_view name) {
-  // VPC's name rules (vpc/service.h), but at least 2 characters.
-  return vpc::ValidName(name) && CountUtf8Chars(name) >= 2;
+  if (IsLink(name)) return false;
+  size_t count = 0;
+  for (size_t i = 0; i < name.size(); ++count) {
+    auto ch = DecodeUtf8(name, i);
+    if (!ch) return false;
+    const uint32_t c = ch->code_point;
+    const bool other = (c >= '0' && c <= '9') || c == ':' || c == '_' || c == '.' || c == '-';
+    if (!IsNameLetter(c) && (count == 0 || !other)) return false;
+    i += ch->length;
+  }
+  return count >= 2 && count <= 128;
 }
 
 Result<SecurityGroupRule> NormalizeRule(const RuleInput& in) {

@@ -132,9 +132,11 @@ class SecurityGroups {
 // `security_group_id`.
 bool InstanceUsesGroup(const store::Resource& instance, const std::string& group_id);
 
-// Security group names: 2-128 characters, starting with a letter or a
-// Chinese character; letters, digits, Chinese characters, '.', '_', '-';
-// not starting with http:// or https:// (VPC's rules, 2 characters at least).
+// Security group names, as CreateSecurityGroup's and
+// ModifySecurityGroupAttribute's pages give them: 2-128 characters, starting
+// with a letter (Unicode letters, Chinese characters among them); letters,
+// digits, ':', '_', '.', '-'; not starting with http:// or https://. No
+// spaces: the pages do not list them (docs/coverage.md).
 bool ValidSecurityGroupName(std::string_view name);
 
 }  // namespace swasd::ecs

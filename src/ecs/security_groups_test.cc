@@ -95,6 +95,31 @@ TEST(SecurityGroupNameTest, Names) {
   EXPECT_FALSE(ValidSecurityGroupName(std::string(129, 'a')));
 }
 
+// The pages' own rule, not VPC's: colons too, Unicode letters beyond CJK,
+// and still no spaces of any kind.
+TEST(SecurityGroupNameTest, DocumentedRuleNotVpcs) {
+  EXPECT_TRUE(ValidSecurityGroupName("web:prod"));
+  EXPECT_TRUE(ValidSecurityGroupName("sg:1.a_b-c"));
+  EXPECT_TRUE(ValidSecurityGroupName("Größe"));
+  EXPECT_TRUE(ValidSecurityGroupName("группа"));
+  EXPECT_TRUE(ValidSecurityGroupName(std::string(128, 'a')));
+  EXPECT_TRUE(ValidSecurityGroupName("安1"));
+  EXPECT_FALSE(ValidSecurityGroupName(":sg"));
+  EXPECT_FALSE(ValidSecurityGroupName("_sg"));
+  EXPECT_FALSE(ValidSecurityGroupName("https://sg"));
+  EXPECT_FALSE(ValidSecurityGroupName("sg\tname"));
+  EXPECT_FALSE(ValidSecurityGroupName("sg\xc2\xa0name"));      // no-break space
+  EXPECT_FALSE(ValidSecurityGroupName("sg\xe3\x80\x80name"));  // ideographic space
+  EXPECT_FALSE(ValidSecurityGroupName("sg/name"));
+  EXPECT_FALSE(ValidSecurityGroupName("sg,name"));
+  EXPECT_FALSE(ValidSecurityGroupName("sg\xff"));  // not UTF-8
+  // 128 characters counted as characters, not bytes.
+  std::string wide;
+  for (int i = 0; i < 128; ++i) wide += "安";
+  EXPECT_TRUE(ValidSecurityGroupName(wide));
+  EXPECT_FALSE(ValidSecurityGroupName(wide + "a"));
+}
+
 class SecurityGroupsTest : public store::SqliteStoreTest {
  protected:
   void SetUp() override {

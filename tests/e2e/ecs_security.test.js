@@ -126,6 +126,29 @@ describe('ECS security groups and key pairs through the ECS SDK', () => {
     await expectSdkError(G.create(ecs2, { vpcId }), { code: 'InvalidVpcId.NotFound', status: 404 });
   });
 
+  // CreateSecurityGroup's page: 2-128 characters, a (Unicode) letter first, then letters, digits,
+  // ':', '_', '.', '-' -- colons too, unlike VPC names; no spaces. Descriptions: 2-256 characters,
+  // not a link; spaces allowed.
+  it('SecurityGroupName follows the security group rule, not VPC\'s: colons yes, spaces no; Description takes spaces', async () => {
+    const created = [];
+    for (const name of ['web:prod', 'sg:1.a_b-c', 'Größe', '安全组:测试']) {
+      const { securityGroupId } = await G.create(ecs, { vpcId, securityGroupName: name, description: 'two words' });
+      created.push(securityGroupId);
+      const g = X.items(await G.describe(ecs, { securityGroupId }), 'securityGroups', 'securityGroup')[0];
+      assert.equal(g.securityGroupName, name);
+      assert.equal(g.description, 'two words');
+    }
+    for (const name of ['web prod', 'web\u3000prod', ':web', 'a', 'x'.repeat(129), 'https://sg', 'web/prod']) {
+      await expectSdkError(G.create(ecs, { vpcId, securityGroupName: name }),
+        { code: 'InvalidSecurityGroupName.Malformed', status: 400 });
+    }
+    for (const description of ['x', 'http://x', 'y'.repeat(257)]) {
+      await expectSdkError(G.create(ecs, { vpcId, securityGroupName: 'ok', description }),
+        { code: 'InvalidDescription.Malformed', status: 400 });
+    }
+    for (const id of created) await G.remove(ecs, { securityGroupId: id });
+  });
+
   it('AuthorizeSecurityGroup: Permissions.N and the flat form; DescribeSecurityGroupAttribute lists the rules', async () => {
     await G.authorize(ecs, {
       securityGroupId: sgId,

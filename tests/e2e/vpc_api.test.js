@@ -65,6 +65,39 @@ describe('VPC 2016-04-28 through the VPC SDK', () => {
     assert.equal(switchesOf(await V.describeVSwitches(c, { vpcId, zoneId: 'cn-hangzhou-j' })).length, 0);
   });
 
+  it('DescribeVpcAttribute and DescribeVSwitchAttributes: one resource with its fields; NotFound 404 for unknown ids, other accounts and other regions', async () => {
+    const Vpc = require('@alicloud/vpc20160428');
+    const vpcAttr = (client, f) => client.describeVpcAttribute(new Vpc.DescribeVpcAttributeRequest({ regionId: REGION, ...f })).then(r => r.body);
+    const swAttr = (client, f) => client.describeVSwitchAttributes(new Vpc.DescribeVSwitchAttributesRequest({ regionId: REGION, ...f })).then(r => r.body);
+    const v = await vpcAttr(c, { vpcId });
+    const listed = await getVpc(vpcId);
+    assert.equal(v.vpcId, vpcId);
+    assert.equal(v.status, 'Available');
+    assert.equal(v.regionId, REGION);
+    assert.equal(v.cidrBlock, listed.cidrBlock);
+    assert.equal(v.vpcName, 'prod');
+    assert.equal(v.description, 'launch path');
+    assert.match(v.VRouterId, /^vrt-/);
+    assert.equal(v.VRouterId, listed.VRouterId);
+    assert.equal(v.creationTime, listed.creationTime);
+    assert.deepEqual(v.vSwitchIds.vSwitchId, [vswId]);
+    const s = await swAttr(c, { vSwitchId: vswId });
+    assert.equal(s.vSwitchId, vswId);
+    assert.equal(s.vpcId, vpcId);
+    assert.equal(s.status, 'Available');
+    assert.equal(s.zoneId, ZONE);
+    assert.equal(s.cidrBlock, '172.16.1.0/24');
+    assert.equal(s.availableIpAddressCount, 252);
+    assert.equal(s.vSwitchName, 'web');
+    assert.equal(s.routeTable.routeTableId, listed.routerTableIds.routerTableIds[0]);
+    await expectSdkError(vpcAttr(c, { vpcId: 'vpc-nosuchvpc' }), { code: 'InvalidVpcId.NotFound', status: 404 });
+    await expectSdkError(swAttr(c, { vSwitchId: 'vsw-nosuchvsw' }), { code: 'InvalidVSwitchId.NotFound', status: 404 });
+    await expectSdkError(vpcAttr(c2, { vpcId }), { code: 'InvalidVpcId.NotFound', status: 404 });
+    await expectSdkError(swAttr(c2, { vSwitchId: vswId }), { code: 'InvalidVSwitchId.NotFound', status: 404 });
+    await expectSdkError(vpcAttr(c, { vpcId, regionId: 'cn-shanghai' }), { code: 'InvalidVpcId.NotFound', status: 404 });
+    await expectSdkError(swAttr(c, { vSwitchId: vswId, regionId: 'cn-shanghai' }), { code: 'InvalidVSwitchId.NotFound', status: 404 });
+  });
+
   it('vSwitch blocks: outside the VPC, overlapping, too big or small, malformed', async () => {
     await expectSdkError(V.createVSwitch(c, { vpcId, cidrBlock: '10.0.0.0/24' }), { code: 'InvalidParameter', status: 400, messageIncludes: 'not valid in VPC' });
     await expectSdkError(V.createVSwitch(c, { vpcId, cidrBlock: '172.16.1.128/25' }), { code: 'InvalidCidrBlock.Overlapped', status: 400 });

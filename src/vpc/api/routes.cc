@@ -82,11 +82,35 @@ std::vector<std::string> CommaIds(const std::optional<std::string>& v) {
   return out;
 }
 
+// DescribeVpcAttribute's answer: DescribeVpcs' item without the fields its
+// model lacks (RouterTableIds, NatGatewayIds), plus its own.
+Json VpcAttributeJson(const Vpc& v, const std::vector<std::string>& vswitches) {
+  Json j = VpcJson(v, vswitches);
+  j.erase("RouterTableIds");
+  j.erase("NatGatewayIds");
+  j["ClassicLinkEnabled"] = false;
+  j["SupportIpv4Gateway"] = false;
+  j["Ipv6CidrBlocks"] = Wrapped("Ipv6CidrBlock", Json::array());
+  return j;
+}
+
 Json Paged(const char* outer, const char* inner, Json items, int64_t total, store::Page page) {
   return {{"TotalCount", total},
           {"PageNumber", page.number},
           {"PageSize", page.size},
           {outer, Wrapped(inner, std::move(items))}};
+}
+
+// The ids of a VPC's vSwitches.
+Result<std::vector<std::string>> VSwitchIdsOf(store::Tx& tx, const Services* s,
+                                              const std::string& account,
+                                              const std::string& region, const std::string& vpc) {
+  VSwitchFilter sf;
+  sf.vpc_id = vpc;
+  SWASD_ASSIGN_OR_RETURN(auto sw, s->service->ListVSwitches(tx, account, region, sf, {1, 1000}));
+  std::vector<std::string> ids;
+  for (const auto& x : sw.items) ids.push_back(x.id);
+  return ids;
 }
 
 void AddOperations(Routes* r, const Services* s) {
@@ -113,14 +137,19 @@ void AddOperations(Routes* r, const Services* s) {
     SWASD_ASSIGN_OR_RETURN(auto listed, s->service->ListVpcs(tx, account, region, f, page));
     Json items = Json::array();
     for (const Vpc& v : listed.items) {
-      VSwitchFilter sf;
-      sf.vpc_id = v.id;
-      SWASD_ASSIGN_OR_RETURN(auto sw, s->service->ListVSwitches(tx, account, region, sf, {1, 1000}));
-      std::vector<std::string> ids;
-      for (const auto& x : sw.items) ids.push_back(x.id);
+      SWASD_ASSIGN_OR_RETURN(auto ids, VSwitchIdsOf(tx, s, account, region, v.id));
       items.push_back(VpcJson(v, ids));
     }
     return Paged("Vpcs", "Vpc", std::move(items), listed.total, page);
+  });
+
+  // What Terraform polls after CreateVpc until Status is Available.
+  r->Read("DescribeVpcAttribute", [s](store::Tx& tx, const CallContext& ctx,
+                                      const std::string& region, const Args& args) -> Result<Json> {
+    const std::string& account = ctx.principal.account_id;
+    SWASD_ASSIGN_OR_RETURN(Vpc v, s->service->GetVpc(tx, account, region, *args.String("VpcId")));
+    SWASD_ASSIGN_OR_RETURN(auto ids, VSwitchIdsOf(tx, s, account, region, v.id));
+    return VpcAttributeJson(v, ids);
   });
 
   r->Write("DeleteVpc", [s](store::Tx& tx, const CallContext& ctx, const std::string& region,
@@ -159,6 +188,17 @@ void AddOperations(Routes* r, const Services* s) {
       items.push_back(VSwitchJson(v, vpc.ok() ? &vpc.value() : nullptr));
     }
     return Paged("VSwitches", "VSwitch", std::move(items), listed.total, page);
+  });
+
+  // What Terraform polls after CreateVSwitch until Status is Available.
+  r->Read("DescribeVSwitchAttributes", [s](store::Tx& tx, const CallContext& ctx,
+                                           const std::string& region,
+                                           const Args& args) -> Result<Json> {
+    const std::string& account = ctx.principal.account_id;
+    SWASD_ASSIGN_OR_RETURN(VSwitch v, s->service->GetVSwitch(tx, account, region,
+                                                             *args.String("VSwitchId")));
+    auto vpc = s->service->GetVpc(tx, account, region, v.vpc_id);
+    return VSwitchJson(v, vpc.ok() ? &vpc.value() : nullptr);
   });
 
   r->Write("DeleteVSwitch", [s](store::Tx& tx, const CallContext& ctx, const std::string& region,
