@@ -13,7 +13,8 @@
 #   fuzz        every libFuzzer target for a bounded time (clang)
 #   asan        the unit, e2e and reliability (hostile HTTP, secrets,
 #               concurrency) suites under ASan+UBSan (scripts/sanitize.sh)
-#   tsan        the same suites under ThreadSanitizer
+#   tsan        the unit and reliability suites and half the e2e suite
+#               (the concurrent and request-path files) under ThreadSanitizer
 #   bench       the benchmark tools' smoke run (no targets asserted)
 #
 # Each configuration is built once, in its own directory (build, build-fuzz,
@@ -124,6 +125,6 @@ run_stage postgres $((MIN_PG_UNIT + MIN_E2E + 20)) postgres
 run_stage crash 20 crash
 run_stage fuzz "$MIN_FUZZ_TARGETS" fuzz
 run_stage asan $((MIN_UNIT + MIN_E2E + MIN_RELIABILITY + MIN_PG_UNIT)) asan
-run_stage tsan $((MIN_UNIT + MIN_E2E + MIN_RELIABILITY)) tsan
+run_stage tsan $((MIN_UNIT + MIN_TSAN_E2E + MIN_RELIABILITY)) tsan
 run_stage bench "$MIN_BENCH_ROWS" bench
 echo "== all stages passed: $stages"
