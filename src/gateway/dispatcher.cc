@@ -342,10 +342,12 @@ void Dispatcher::Route(const CallPtr& c) const {
     }
   }
   if (options_.faults != nullptr) {
-    if (auto injected = options_.faults->Pick(op->product, action, ctx.principal.account_id)) {
+    Injection injected = options_.faults->Pick(op->product, action, ctx.principal.account_id);
+    record.delay = injected.delay;
+    if (injected.error) {
       spdlog::info("request {} ({}): injected fault {}", env.request_id, action,
-                   injected->code());
-      return answer(std::move(*injected));
+                   injected.error->code());
+      return answer(std::move(*injected.error));
     }
   }
   Run(c);

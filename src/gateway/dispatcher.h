@@ -21,6 +21,7 @@
 #ifndef SWASD_GATEWAY_DISPATCHER_H_
 #define SWASD_GATEWAY_DISPATCHER_H_
 
+#include <chrono>
 #include <functional>
 #include <memory>
 #include <string>
@@ -86,6 +87,9 @@ struct CallRecord {
   std::string access_key_id;
   // The call's signature nonce was recorded (and was not a replay).
   bool nonce_claimed = false;
+  // An injected delay (gateway/faults.h): the transport holds the answer
+  // this long before sending it.
+  std::chrono::milliseconds delay{0};
 };
 
 class Dispatcher {

@@ -88,25 +88,29 @@ std::vector<FaultRule> FaultInjector::List() const {
   return rules_;
 }
 
-std::optional<Error> FaultInjector::Pick(std::string_view product, std::string_view action,
-                                         std::string_view account) const {
+Injection FaultInjector::Pick(std::string_view product, std::string_view action,
+                               std::string_view account) const {
   MutexLock lock(&mu_);
   for (const auto& r : rules_) {
     if (!Matches(r.product, product) || !Matches(r.action, action) ||
         !Matches(r.account, account)) {
       continue;
     }
+    Injection out;
+    out.delay = std::chrono::milliseconds(r.delay_ms);
+    if (r.errors.empty()) return out;
     const int draw = roll_ ? roll_() : static_cast<int>(rng_() % 100);
     int upto = 0;
     for (const auto& [code, pct] : r.errors) {
       upto += pct;
       if (draw < upto) {
-        return Error(*Known(code)).WithCause("injected by fault rule " + r.id);
+        out.error = Error(*Known(code)).WithCause("injected by fault rule " + r.id);
+        break;
       }
     }
-    return std::nullopt;
+    return out;
   }
-  return std::nullopt;
+  return {};
 }
 
 }  // namespace swasd::gateway

@@ -1,7 +1,7 @@
 // Fault injection for testing clients (docs/operations.md, "Fault
 // injection"): rules set at runtime make matching calls fail with an
 // injected error, e.g. "swas-open ModifyImageShareStatus: 10% InternalError,
-// 5% ServiceUnavailable". The dispatcher asks after authentication,
+// 5% ServiceUnavailable, +200 ms". The dispatcher asks after authentication,
 // authorization and throttling and before the handler runs, so an injected
 // error never half-applies a write. Rules live in memory (a restart clears
 // them) and exist only with --enable-fault-injection; the root account
@@ -9,6 +9,7 @@
 #ifndef SWASD_GATEWAY_FAULTS_H_
 #define SWASD_GATEWAY_FAULTS_H_
 
+#include <chrono>
 #include <cstdint>
 #include <functional>
 #include <optional>
@@ -31,7 +32,17 @@ struct FaultRule {
   // (code, percent): each call draws once; the first PCT points inject the
   // first code, the next ones the second ... The percents add up to <= 100.
   std::vector<std::pair<std::string, int>> errors;
+  // Every matching call's answer is held this long (0..60000 ms), whether
+  // or not an error is injected: a slow service. The call's work is done
+  // first, so a client that times out and retries meets its ClientToken.
+  int delay_ms = 0;
   int64_t created_ms = 0;
+};
+
+// What a rule does to one call.
+struct Injection {
+  std::optional<Error> error;          // answer this instead of running
+  std::chrono::milliseconds delay{0};  // hold the answer this long
 };
 
 class FaultInjector {
@@ -53,10 +64,11 @@ class FaultInjector {
   bool Delete(std::string_view id);
   std::vector<FaultRule> List() const;
 
-  // The error to inject into a call, if any: the first rule matching
-  // (product, action, account) draws.
-  std::optional<Error> Pick(std::string_view product, std::string_view action,
-                            std::string_view account) const;
+  // What to inject into a call: the first rule matching (product, action,
+  // account) draws its error and gives its delay; nothing when none
+  // matches.
+  Injection Pick(std::string_view product, std::string_view action,
+                 std::string_view account) const;
 
  private:
   std::function<int()> roll_;

@@ -92,7 +92,7 @@ TEST(FaultsTest, ParsesErrorLists) {
 TEST(FaultsTest, MatchesByProductActionAccountAndDraws) {
   int draw = 0;
   FaultInjector f([&] { return draw; });
-  EXPECT_FALSE(f.Pick("swas-open", "ModifyImageShareStatus", "1").has_value());
+  EXPECT_FALSE(f.Pick("swas-open", "ModifyImageShareStatus", "1").error.has_value());
   FaultRule r;
   r.product = "swas-open";
   r.action = "ModifyImageShareStatus";
@@ -101,18 +101,18 @@ TEST(FaultsTest, MatchesByProductActionAccountAndDraws) {
   std::string id = f.Set(r);
   EXPECT_EQ(id.rfind("fr-", 0), 0u);
   draw = 0;
-  EXPECT_EQ(f.Pick("swas-open", "ModifyImageShareStatus", "1")->code(), "InternalError");
+  EXPECT_EQ(f.Pick("swas-open", "ModifyImageShareStatus", "1").error->code(), "InternalError");
   draw = 9;
-  EXPECT_EQ(f.Pick("swas-open", "ModifyImageShareStatus", "1")->code(), "InternalError");
+  EXPECT_EQ(f.Pick("swas-open", "ModifyImageShareStatus", "1").error->code(), "InternalError");
   draw = 10;
-  EXPECT_EQ(f.Pick("swas-open", "ModifyImageShareStatus", "1")->code(), "ServiceUnavailable");
-  EXPECT_EQ(f.Pick("swas-open", "ModifyImageShareStatus", "1")->http_status(), 503);
+  EXPECT_EQ(f.Pick("swas-open", "ModifyImageShareStatus", "1").error->code(), "ServiceUnavailable");
+  EXPECT_EQ(f.Pick("swas-open", "ModifyImageShareStatus", "1").error->http_status(), 503);
   draw = 15;
-  EXPECT_FALSE(f.Pick("swas-open", "ModifyImageShareStatus", "1").has_value());
+  EXPECT_FALSE(f.Pick("swas-open", "ModifyImageShareStatus", "1").error.has_value());
   draw = 0;
-  EXPECT_FALSE(f.Pick("swas-open", "ModifyImageShareStatus", "2").has_value());
-  EXPECT_FALSE(f.Pick("ecs", "ModifyImageShareStatus", "1").has_value());
-  EXPECT_FALSE(f.Pick("swas-open", "ListImages", "1").has_value());
+  EXPECT_FALSE(f.Pick("swas-open", "ModifyImageShareStatus", "2").error.has_value());
+  EXPECT_FALSE(f.Pick("ecs", "ModifyImageShareStatus", "1").error.has_value());
+  EXPECT_FALSE(f.Pick("swas-open", "ListImages", "1").error.has_value());
   // Wildcards; replacing by id; deleting.
   r.id = id;
   r.account = "*";
@@ -121,11 +121,36 @@ TEST(FaultsTest, MatchesByProductActionAccountAndDraws) {
   EXPECT_EQ(f.Set(r), id);
   ASSERT_EQ(f.List().size(), 1u);
   draw = 99;
-  EXPECT_EQ(f.Pick("swas-open", "ListImages", "2")->code(), "Throttling.User");
+  EXPECT_EQ(f.Pick("swas-open", "ListImages", "2").error->code(), "Throttling.User");
   EXPECT_TRUE(f.Delete(id));
   EXPECT_FALSE(f.Delete(id));
-  EXPECT_FALSE(f.Pick("swas-open", "ListImages", "2").has_value());
+  EXPECT_FALSE(f.Pick("swas-open", "ListImages", "2").error.has_value());
   EXPECT_TRUE(f.List().empty());
+}
+
+// A delay applies to every matching call, with or without an error drawn;
+// a rule may be a delay alone.
+TEST(FaultsTest, DelaysEveryMatchingCall) {
+  int draw = 50;
+  FaultInjector f([&] { return draw; });
+  FaultRule r;
+  r.action = "ListImages";
+  r.delay_ms = 200;
+  f.Set(r);
+  Injection slow = f.Pick("swas-open", "ListImages", "1");
+  EXPECT_FALSE(slow.error.has_value());
+  EXPECT_EQ(slow.delay, std::chrono::milliseconds(200));
+  EXPECT_EQ(f.Pick("swas-open", "ListRegions", "1").delay, std::chrono::milliseconds(0));
+  r.action = "ModifyImageShareStatus";
+  r.errors = {{"InternalError", 10}};
+  f.Set(r);
+  draw = 5;
+  Injection both = f.Pick("swas-open", "ModifyImageShareStatus", "1");
+  EXPECT_EQ(both.error->code(), "InternalError");
+  EXPECT_EQ(both.delay, std::chrono::milliseconds(200));
+  draw = 50;
+  EXPECT_FALSE(f.Pick("swas-open", "ModifyImageShareStatus", "1").error.has_value());
+  EXPECT_EQ(f.Pick("swas-open", "ModifyImageShareStatus", "1").delay, std::chrono::milliseconds(200));
 }
 
 }  // namespace

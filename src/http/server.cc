@@ -3,6 +3,7 @@
 #include <spdlog/spdlog.h>
 
 #include <atomic>
+#include <chrono>
 #include <functional>
 #include <boost/asio.hpp>
 #include <boost/beast/core.hpp>
@@ -31,9 +32,10 @@ class SessionBase {
   // Closes the connection if it is waiting for a next request; a busy one
   // closes after its answer is written (keep-alive is off while draining).
   virtual void CloseIfIdle() = 0;
-  // Writes the answer to the request in flight, on the session's strand.
-  virtual void Deliver(HttpResponse response, bool keep_alive,
-                       unsigned version) = 0;
+  // Writes the answer to the request in flight, on the session's strand,
+  // `delay` from now (zero: at once).
+  virtual void Deliver(HttpResponse response, bool keep_alive, unsigned version,
+                       std::chrono::milliseconds delay) = 0;
   // Runs fn on the session's strand.
   virtual void Post(std::function<void()> fn) = 0;
   // The request in flight will not be answered: close.
@@ -48,9 +50,9 @@ class Exchange {
   ~Exchange() {
     if (!replied_.load()) session_->Abandon();
   }
-  void Reply(HttpResponse response) {
+  void Reply(HttpResponse response, std::chrono::milliseconds delay) {
     if (replied_.exchange(true)) return;
-    session_->Deliver(std::move(response), keep_alive_, version_);
+    session_->Deliver(std::move(response), keep_alive_, version_, delay);
   }
   void Post(std::function<void()> fn) { session_->Post(std::move(fn)); }
 
@@ -62,7 +64,11 @@ class Exchange {
 };
 
 void Responder::Reply(HttpResponse response) const {
-  exchange_->Reply(std::move(response));
+  exchange_->Reply(std::move(response), std::chrono::milliseconds(0));
+}
+
+void Responder::ReplyAfter(std::chrono::milliseconds delay, HttpResponse response) const {
+  exchange_->Reply(std::move(response), delay);
 }
 
 void Responder::Post(std::function<void()> fn) const {
@@ -259,13 +265,19 @@ class Session : public SessionBase,
     }
   }
 
-  void Deliver(HttpResponse response, bool keep_alive, unsigned version) override {
-    net::dispatch(stream_.get_executor(),
-                  [self = this->shared_from_this(), response = std::move(response),
-                   keep_alive, version]() mutable {
-                    self->Write(std::move(response), keep_alive, version);
-                    --self->server_.in_flight;
-                  });
+  void Deliver(HttpResponse response, bool keep_alive, unsigned version,
+               std::chrono::milliseconds delay) override {
+    auto write = [self = this->shared_from_this(), response = std::move(response), keep_alive,
+                  version]() mutable {
+      self->Write(std::move(response), keep_alive, version);
+      --self->server_.in_flight;
+    };
+    if (delay.count() <= 0) return net::dispatch(stream_.get_executor(), std::move(write));
+    // The connection reads nothing meanwhile (one request at a time), so
+    // the timer needs no cancelling: a drain waits for it like for any
+    // request in flight.
+    auto timer = std::make_shared<net::steady_timer>(stream_.get_executor(), delay);
+    timer->async_wait([timer, write = std::move(write)](beast::error_code) mutable { write(); });
   }
 
   void Post(std::function<void()> fn) override {

@@ -60,6 +60,8 @@ class Responder {
       : exchange_(std::move(exchange)) {}
   // Writes `response` on the connection's own I/O thread.
   void Reply(HttpResponse response) const;
+  // The same, `delay` later (a timer on that thread; no thread waits).
+  void ReplyAfter(std::chrono::milliseconds delay, HttpResponse response) const;
   // Runs `fn` on the connection's own I/O thread (e.g. logging beside the
   // reply, off the thread that produced it).
   void Post(std::function<void()> fn) const;

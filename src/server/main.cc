@@ -405,6 +405,7 @@ int Run(const Config& cfg) {
   }
 
   gateway::NonceCache recent_nonces;
+  metrics.set_nonce_cache(&recent_nonces);
   gateway::Authenticator authn(store.get(), &clock,
                                {.max_skew = std::chrono::seconds(cfg.max_skew_seconds),
                                 .recent_nonces = &recent_nonces});
@@ -504,7 +505,8 @@ int Run(const Config& cfg) {
                 responder.Post([&finish, responder, seen, resp = std::move(resp),
                                 call = std::move(call)]() mutable {
                   finish(seen, &call, resp);
-                  responder.Reply(std::move(resp));
+                  // An injected delay (gateway/faults.h) holds the answer.
+                  responder.ReplyAfter(call.delay, std::move(resp));
                 });
               });
         };

@@ -204,6 +204,11 @@ std::string Metrics::Render(
   Single(&out, "swasd_nonces_purged_total", "counter",
          "Expired signature nonces removed from the store by the janitor.",
          static_cast<double>(nonces_purged_.load()));
+  if (nonce_cache_ != nullptr) {
+    Single(&out, "swasd_nonce_table_entries", "gauge",
+           "Recent signature nonces held in memory to refuse replays at once (bounded).",
+           static_cast<double>(nonce_cache_->size()));
+  }
 
   Header(&out, "swasd_resources", "gauge",
          "Resources in the store by kind, over all accounts (refreshed at most every 10 s).");

@@ -23,6 +23,7 @@
 #include <vector>
 
 #include "gateway/dispatcher.h"
+#include "gateway/nonce_cache.h"
 #include "store/store.h"
 
 namespace swasd::server {
@@ -58,6 +59,10 @@ class Metrics : public store::CommitObserver {
   // store::CommitObserver.
   void OnCommit(size_t writes, std::chrono::nanoseconds took) override;
 
+  // The in-memory nonce table whose size /metrics reports (none: not
+  // reported). Set before the first scrape; must outlive the Metrics.
+  void set_nonce_cache(const gateway::NonceCache* cache) { nonce_cache_ = cache; }
+
   // Expired nonces the janitor removed.
   void AddNoncesPurged(int64_t n) {
     nonces_purged_.fetch_add(n, std::memory_order_relaxed);
@@ -84,6 +89,7 @@ class Metrics : public store::CommitObserver {
 
   std::atomic<int64_t> in_flight_{0};
   std::atomic<int64_t> nonces_purged_{0};
+  const gateway::NonceCache* nonce_cache_ = nullptr;
 };
 
 // Resources per kind over all accounts, from the store's counters

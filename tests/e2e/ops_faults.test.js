@@ -5,9 +5,13 @@
 // (InternalError 500, ServiceUnavailable 503 through the SWAS SDK) and the faulted write leaves
 // nothing behind (the image's share status, the audit trail); rules are scoped by product, action
 // and account; RAM users, STS sessions and other accounts' roots are refused; without the flag
-// every admin call answers Forbidden.FaultInjectionDisabled.
+// every admin call answers Forbidden.FaultInjectionDisabled. A rule's DelayMs holds the answers
+// of matching calls (after their work), so a client's timeouts and retries can be tested.
 const { describe, it, before, after } = require('node:test');
 const assert = require('node:assert/strict');
+const crypto = require('node:crypto');
+const Swas = require('@alicloud/swas-open20200601');
+const Util = require('@alicloud/tea-util');
 
 const { removeDir, clients, callApi } = require('./lib/server');
 const { expectSdkError, expectThrottled } = require('./lib/expect');
@@ -47,7 +51,7 @@ describe('fault injection', () => {
     assert.equal(listed.length, 1);
     assert.deepEqual({ ...listed[0], CreationTime: undefined }, {
       RuleId: set.RuleId, ProductCode: 'swas-open', ActionName: 'ModifyImageShareStatus',
-      AccountId: '*', Errors: 'InternalError=100', CreationTime: undefined,
+      AccountId: '*', Errors: 'InternalError=100', DelayMs: 0, CreationTime: undefined,
     });
     assert.match(listed[0].CreationTime, S.TIME_RE);
 
@@ -86,11 +90,45 @@ describe('fault injection', () => {
     await admin(root, 'DeleteFaultRule', { RuleId: never.RuleId });
   });
 
+  it('a delay holds the answer after the work: a client that times out retries with its ClientToken', async () => {
+    const { RuleId } = await admin(root, 'SetFaultRule', {
+      ProductCode: 'swas-open', ActionName: 'ModifyImageShareStatus', DelayMs: 600,
+    });
+    const [rule] = (await admin(root, 'ListFaultRules')).FaultRules;
+    assert.equal(rule.DelayMs, 600);
+    assert.equal(rule.Errors, '');
+    const events = async () => (await trailEvents(env.port, env.root, 'ModifyImageShareStatus')).length;
+    const before = await events();
+
+    // The answer comes no sooner than the delay.
+    let t0 = Date.now();
+    await share(a, imageId, 'Share');
+    assert.ok(Date.now() - t0 >= 600, `answered after ${Date.now() - t0} ms`);
+    await share(a, imageId, 'UnShare');
+
+    // A client giving up after 100 ms: its Share was done (and committed) before the answer
+    // was held, so the image is shared although the client saw a timeout.
+    const token = crypto.randomUUID();
+    const request = () => new Swas.ModifyImageShareStatusRequest({
+      regionId: S.REGION, imageId, operation: 'Share', clientToken: token,
+    });
+    await assert.rejects(
+      a.modifyImageShareStatusWithOptions(request(), new Util.RuntimeOptions({ readTimeout: 100, connectTimeout: 5000 })),
+      err => /timeout/i.test(`${err.name} ${err.message} ${err.code}`));
+    assert.equal((await S.getCustomImage(a, imageId)).inShare, true);
+    await admin(root, 'DeleteFaultRule', { RuleId });
+    // Its retry with the same ClientToken gets the first call's answer without doing it again.
+    assert.ok((await a.modifyImageShareStatus(request())).body.requestId);
+    assert.equal(await events(), before + 3, 'Share, UnShare, the timed-out Share: the retry is not a new event');
+    await share(a, imageId, 'UnShare');
+  });
+
   it('checks rules: codes, percents, unknown ids', async () => {
     for (const Errors of ['NoSuchError=5', 'InternalError=101', 'InternalError=60,ServiceUnavailable=50', 'InternalError']) {
       await expectSdkError(admin(root, 'SetFaultRule', { Errors }), { code: 'InvalidParameter', status: 400 });
     }
     await expectSdkError(admin(root, 'SetFaultRule', {}), { code: 'MissingParameter', status: 400 });
+    await expectSdkError(admin(root, 'SetFaultRule', { DelayMs: 60001 }), { code: 'InvalidParameter', status: 400 });
     await expectSdkError(admin(root, 'DeleteFaultRule', { RuleId: 'fr-nope' }), { code: 'InvalidRuleId.NotFound', status: 404 });
     await expectSdkError(admin(root, 'SetFaultRule', { RuleId: 'fr-nope', Errors: 'InternalError=1' }), { code: 'InvalidRuleId.NotFound', status: 404 });
   });

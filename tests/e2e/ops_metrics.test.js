@@ -74,6 +74,7 @@ describe('GET /metrics', () => {
     const nonces0 = sample(before, 'swasd_nonces_claimed_total');
     const commits0 = sample(before, 'swasd_store_commit_duration_seconds_count');
     const groups0 = sample(before, 'swasd_store_commit_group_size_sum');
+    const table0 = sample(before, 'swasd_nonce_table_entries');
 
     for (let i = 0; i < 3; i++) await rootSwas.listRegions(new Swas.ListRegionsRequest({}));
     const userSwas = L.swasClient(server.port, user.key);
@@ -88,6 +89,8 @@ describe('GET /metrics', () => {
     assert.equal(sample(after, LATENCY_COUNT.replace('_count{', '_bucket{').replace('"}', '",le="+Inf"}')), lat0 + 3);
     // Every signed call records its nonce in the store: 5 claims, each a committed write.
     assert.equal(sample(after, 'swasd_nonces_claimed_total'), nonces0 + 5);
+    // ... and holds it in memory too, to refuse a replay at once.
+    assert.equal(sample(after, 'swasd_nonce_table_entries'), table0 + 5);
     assert.ok(sample(after, 'swasd_store_commit_duration_seconds_count') > commits0);
     assert.ok(sample(after, 'swasd_store_commit_group_size_sum') >= groups0 + 5);
     assert.equal(sample(after, 'swasd_requests_in_flight'), 1, 'the scrape itself is in flight');

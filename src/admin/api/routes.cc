@@ -22,7 +22,8 @@ std::string ErrorsText(const FaultRule& r) {
 }
 
 std::string Describe(const FaultRule& r) {
-  return r.product + " " + r.action + " account " + r.account + ": " + ErrorsText(r);
+  return r.product + " " + r.action + " account " + r.account + ": " + ErrorsText(r) +
+         (r.delay_ms > 0 ? " +" + std::to_string(r.delay_ms) + " ms" : "");
 }
 
 // Fault injection on, and the operator's root key calling.
@@ -45,7 +46,16 @@ Status Register(gateway::Registry* registry, const Services* services) {
   routes.Raw("SetFaultRule", [s](const CallContext& ctx, const Args& args) -> Result<Json> {
     SWASD_RETURN_IF_ERROR(Allowed(s, ctx));
     FaultRule rule;
-    SWASD_ASSIGN_OR_RETURN(rule.errors, gateway::FaultInjector::ParseErrors(*args.String("Errors")));
+    // Errors, a delay, or both.
+    const std::optional<std::string> errors = args.String("Errors");
+    rule.delay_ms = static_cast<int>(args.Integer("DelayMs").value_or(0));
+    if ((!errors || errors->empty()) && rule.delay_ms == 0) {
+      return Error(errors::kMissingParameter,
+                   "A fault rule needs Errors, DelayMs, or both.");
+    }
+    if (errors && !errors->empty()) {
+      SWASD_ASSIGN_OR_RETURN(rule.errors, gateway::FaultInjector::ParseErrors(*errors));
+    }
     rule.product = args.String("ProductCode").value_or("*");
     rule.action = args.String("ActionName").value_or("*");
     rule.account = args.String("AccountId").value_or("*");
@@ -73,6 +83,7 @@ Status Register(gateway::Registry* registry, const Services* services) {
                        {"ActionName", r.action},
                        {"AccountId", r.account},
                        {"Errors", ErrorsText(r)},
+                       {"DelayMs", r.delay_ms},
                        {"CreationTime", FormatIso8601(r.created_ms / 1000)}});
     }
     return Json{{"FaultRules", std::move(rules)}};
