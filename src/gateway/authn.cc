@@ -96,6 +96,12 @@ void Authenticator::ClaimAsync(NonceTicket* ticket,
       std::move(done));
 }
 
+void Authenticator::ForgetRecent(const NonceTicket& ticket) const {
+  if (options_.recent_nonces != nullptr) {
+    options_.recent_nonces->Erase(ticket.access_key_id, ticket.nonce);
+  }
+}
+
 Result<Authenticated> Authenticator::Verify(
     const http::HttpRequest& request, std::string_view path,
     const protocol::Params& query, const protocol::Params& all) const {

@@ -83,6 +83,11 @@ class Authenticator {
   // The same through Store::WriteAsync: `done` gets Claim's result once the
   // record is durable (or failed). *ticket must live until then.
   void ClaimAsync(NonceTicket* ticket, store::Store::WriteDone done) const;
+  // The request was answered with a server error (5xx): its claim may not
+  // have been recorded, so the in-memory table forgets the nonce and the
+  // store decides if the same request comes again (a retry of a failed
+  // claim succeeds; a recorded one is still refused).
+  void ForgetRecent(const NonceTicket& ticket) const;
 
  private:
   Result<Authenticated> AuthenticateV3(const http::HttpRequest& request,

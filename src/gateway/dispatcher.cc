@@ -122,6 +122,7 @@ void Dispatcher::Guarded(const CallPtr& c, F&& step) const {
 
 void Dispatcher::Crash(const CallPtr& c) const {
   c->record.code = errors::kInternalError.code;
+  if (c->verified) authn_->ForgetRecent(c->nonce);
   auto send = [this, c] { Send(c, RenderError(Error(errors::kInternalError), c->env)); };
   // The nonce still must not be reusable.
   if (c->verified && !c->nonce.claimed) {
@@ -142,6 +143,7 @@ void Dispatcher::Send(const CallPtr& c, http::HttpResponse response) const {
 void Dispatcher::Fail(const CallPtr& c, const Error& e) const {
   c->record.code = e.code();
   if (e.http_status() >= 500) {
+    if (c->verified && !c->nonce.replay) authn_->ForgetRecent(c->nonce);
     spdlog::error("request {} ({}): {} {}{}", c->env.request_id, c->env.action,
                   e.code(), e.message(),
                   e.internal_cause().empty() ? "" : " cause: " + e.internal_cause());

@@ -34,6 +34,10 @@ class NonceCache {
   bool Insert(std::string_view access_key_id, std::string_view nonce,
               int64_t expires_at, int64_t now);
 
+  // Forgets (access_key_id, nonce): its claim failed, so whether it is
+  // recorded is the store's to say when it is sent again.
+  void Erase(std::string_view access_key_id, std::string_view nonce);
+
   // Entries held (for /metrics).
   size_t size() const { return size_.load(std::memory_order_relaxed); }
 
@@ -45,6 +49,9 @@ class NonceCache {
     // Insertion order, for eviction: (key, expiry at insertion).
     std::deque<std::pair<std::string, int64_t>> order GUARDED_BY(mu);
   };
+  static std::string Key(std::string_view access_key_id, std::string_view nonce);
+  Shard& ShardOf(const std::string& key);
+
   const size_t per_shard_;
   std::array<Shard, kShards> shards_;
   std::atomic<size_t> size_{0};

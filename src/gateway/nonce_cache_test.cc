@@ -23,6 +23,17 @@ TEST(NonceCacheTest, RefusesAReplayUntilItExpires) {
   EXPECT_FALSE(cache.Insert("LTAIkey", "n1", 300, 200));
 }
 
+TEST(NonceCacheTest, ForgetsAnErasedNonce) {
+  NonceCache cache;
+  EXPECT_TRUE(cache.Insert("k", "n", 100, 0));
+  cache.Erase("k", "n");
+  EXPECT_EQ(cache.size(), 0u);
+  EXPECT_TRUE(cache.Insert("k", "n", 100, 0));
+  EXPECT_FALSE(cache.Insert("k", "n", 100, 0));
+  cache.Erase("k", "other");  // unknown: nothing happens
+  EXPECT_EQ(cache.size(), 1u);
+}
+
 TEST(NonceCacheTest, KeyAndNonceDoNotRunTogether) {
   NonceCache cache;
   EXPECT_TRUE(cache.Insert("ab", "c", 100, 0));

@@ -24,6 +24,7 @@
 #include "base/clock.h"
 #include "base/ids.h"
 #include "gateway/authn.h"
+#include "gateway/nonce_cache.h"
 #include "gateway/authz.h"
 #include "gateway/dispatcher.h"
 #include "gateway/idempotency.h"
@@ -80,8 +81,10 @@ class FaultyGatewayTest : public ::testing::Test {
     services_.service = service_.get();
     services_.mutator = mutator_.get();
     ASSERT_TRUE(swas::api::Register(&registry_, &services_).ok());
-    authn_ = std::make_unique<gateway::Authenticator>(faulty_.get(), &clock_,
-                                                      gateway::AuthnOptions{});
+    // With the in-memory table of recent nonces, as swasd runs: it must not
+    // turn a failed claim into a refusal.
+    authn_ = std::make_unique<gateway::Authenticator>(
+        faulty_.get(), &clock_, gateway::AuthnOptions{.recent_nonces = &recent_nonces_});
     dispatcher_ = std::make_unique<gateway::Dispatcher>(
         &registry_, authn_.get(), &authz_, &clock_, gateway::DispatcherOptions{});
   }
@@ -200,6 +203,7 @@ class FaultyGatewayTest : public ::testing::Test {
   swas::api::Services services_;
   gateway::Registry registry_;
   gateway::RootOnlyAuthorizer authz_;
+  gateway::NonceCache recent_nonces_;
   std::unique_ptr<gateway::Authenticator> authn_;
   std::unique_ptr<gateway::Dispatcher> dispatcher_;
 };
