@@ -97,6 +97,7 @@ struct Config {
   std::string key_id, secret;
   std::string region = "cn-hangzhou";
   int64_t images = 10000;
+  int64_t first_image = 0;
   int page_size = 10;
   std::string scheme = "v3";
   // raw
@@ -171,7 +172,7 @@ class ShareWorkload final : public Workload {
     const uint64_t n = static_cast<uint64_t>(std::max<int64_t>(1, cfg_.images));
     protocol::Params p;
     (void)p.Add("RegionId", cfg_.region);
-    (void)p.Add("ImageId", SeedImageId(seq % n));
+    (void)p.Add("ImageId", SeedImageId(static_cast<uint64_t>(cfg_.first_image) + seq % n));
     (void)p.Add("Operation", (seq / n) % 2 == 0 ? "Share" : "UnShare");
     return signer_.Make("ModifyImageShareStatus", std::move(p));
   }
@@ -715,6 +716,9 @@ int main(int argc, char** argv) {
   load(share);
   swasd_opts(share);
   share->add_option("--images", cfg.images, "Seeded images to cycle over")
+      ->capture_default_str();
+  share->add_option("--first-image", cfg.first_image,
+                    "Index of the first seeded image (two loaders on disjoint images)")
       ->capture_default_str();
   auto* list = app.add_subcommand("list", "ListCustomImages, one page");
   load(list);

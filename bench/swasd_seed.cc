@@ -5,6 +5,8 @@
 //
 //   swasd_seed --data-dir DIR --images 100000 [--region cn-hangzhou]
 //   swasd_seed --data-dir DIR --commit-probe 200   (one durable Write's latency)
+//   swasd_seed --data-dir DIR --database postgresql://... --master-key-file F
+//                                 (the same on PostgreSQL; bench/pg.sh)
 //
 // The account is the store's root account: created (with a generated key,
 // written to DIR/root-credentials as swasd does) when the store is new,
@@ -26,7 +28,7 @@
 #include "base/clock.h"
 #include "bench/seed_ids.h"
 #include "store/accounts.h"
-#include "store/sqlite/sqlite_store.h"
+#include "store/factory/factory.h"
 #include "swas/model.h"
 
 namespace swasd::bench {
@@ -39,6 +41,8 @@ struct Config {
   std::string region = "cn-hangzhou";
   int64_t images_per_instance = 1000;
   int64_t batch = 20000;
+  std::string database;         // PostgreSQL URL; empty: SQLite in data_dir
+  std::string master_key_file;  // with database
 };
 
 std::string Pad(const char* prefix, int64_t i) {
@@ -47,10 +51,17 @@ std::string Pad(const char* prefix, int64_t i) {
   return buf;
 }
 
+// SQLite in the data dir, or PostgreSQL with --database (bench/pg.sh).
+Result<std::unique_ptr<store::Store>> OpenStore(const Config& cfg) {
+  return store::OpenStore({.data_dir = cfg.data_dir,
+                           .database = cfg.database,
+                           .master_key_file = cfg.master_key_file});
+}
+
 // The latency of one durable commit through the store, alone (no other
 // writer to share its fsync with): what every Write waits for at least.
 int CommitProbe(const Config& cfg) {
-  auto opened = store::SqliteStore::Open({.data_dir = cfg.data_dir});
+  auto opened = OpenStore(cfg);
   if (!opened.ok()) {
     std::cerr << "swasd_seed: " << opened.error().message() << "\n";
     return 1;
@@ -89,7 +100,7 @@ int CommitProbe(const Config& cfg) {
 int Run(const Config& cfg) {
   if (cfg.commit_probe > 0) return CommitProbe(cfg);
   const auto t0 = std::chrono::steady_clock::now();
-  auto opened = store::SqliteStore::Open({.data_dir = cfg.data_dir});
+  auto opened = OpenStore(cfg);
   if (!opened.ok()) {
     std::cerr << "swasd_seed: " << opened.error().message() << "\n";
     return 1;
@@ -247,6 +258,10 @@ int main(int argc, char** argv) {
       ->check(CLI::Range(int64_t{1}, int64_t{100'000'000}))->capture_default_str();
   app.add_option("--batch", cfg.batch, "Images per transaction")
       ->check(CLI::Range(int64_t{1}, int64_t{10'000'000}))->capture_default_str();
+  app.add_option("--database", cfg.database,
+                 "PostgreSQL URL: seed that database instead of DATA_DIR's SQLite store");
+  app.add_option("--master-key-file", cfg.master_key_file,
+                 "With --database: the key file swasd's nodes use (created when missing)");
   app.add_option("--commit-probe", cfg.commit_probe,
                  "Instead of seeding: time this many single durable Writes and "
                  "print their p50/p99 latency")

@@ -36,20 +36,19 @@ bool NonceCache::Insert(std::string_view access_key_id, std::string_view nonce,
   Shard& shard = ShardOf(key);
   MutexLock lock(&shard.mu);
   // Out with what expired or overflows, oldest first. An entry renewed
-  // after expiry has a newer expiry in the map than in its old order slot;
-  // that slot is then stale and dropped without touching the map.
-  auto evict_front = [&] {
-    auto& [k, exp] = shard.order.front();
-    auto it = shard.expiry.find(k);
-    if (it != shard.expiry.end() && it->second == exp) {
-      shard.expiry.erase(it);
+  // after expiry (or erased) has a newer expiry in the map than in its old
+  // order slot, or none; that slot is then stale and dropped without
+  // touching the map. (A loop, not a lambda: the lock analysis must see
+  // shard.mu held.)
+  while (!shard.order.empty() &&
+         (shard.order.front().second <= now || shard.expiry.size() >= per_shard_)) {
+    const auto& [k, exp] = shard.order.front();
+    auto old = shard.expiry.find(k);
+    if (old != shard.expiry.end() && old->second == exp) {
+      shard.expiry.erase(old);
       size_.fetch_sub(1, std::memory_order_relaxed);
     }
     shard.order.pop_front();
-  };
-  while (!shard.order.empty() &&
-         (shard.order.front().second <= now || shard.expiry.size() >= per_shard_)) {
-    evict_front();
   }
   auto [it, fresh] = shard.expiry.try_emplace(key, expires_at);
   if (!fresh) {
