@@ -1,21 +1,22 @@
 #!/usr/bin/env bash
 # One and two swasd nodes on one PostgreSQL (docs/performance.md, issue 16):
-# ModifyImageShareStatus and ListCustomImages at 32 connections, against one
-# node and then split over two nodes (16 + 16 connections, disjoint images for
+# ModifyImageShareStatus and ListCustomImages at C connections (32), against
+# one node and then split over two nodes (C/2 each, disjoint images for
 # share), with the CPU that swasd and PostgreSQL used per answered request
 # (utime+stime from /proc), so what bounds the figures shows.
 #
-#   bench/pg.sh [--build-dir DIR] [--duration S] [--images N]
+#   bench/pg.sh [--build-dir DIR] [--duration S] [--images N] [-c CONNECTIONS]
 #
 # Starts a throwaway PostgreSQL cluster (scripts/pg-cluster.sh) and removes it.
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-BUILD="$ROOT/build"; DURATION=5; N=10000
+BUILD="$ROOT/build"; DURATION=5; N=10000; C=32
 while [[ $# -gt 0 ]]; do
   case "$1" in
     --build-dir) BUILD="$2"; shift ;;
     --duration) DURATION="$2"; shift ;;
     --images) N="$2"; shift ;;
+    -c) C="$2"; shift ;;
     -h|--help) sed -n '2,9p' "$0"; exit 0 ;;
     *) echo "pg.sh: unknown argument $1" >&2; exit 2 ;;
   esac
@@ -66,7 +67,7 @@ run() {
       -d "$DURATION" --warmup 1 --kv >"$WORK/out.$i" 2>"$WORK/err.$i" &
     outs+=($!); i=$((i + 1))
   done
-  for p in "${outs[@]}"; do wait "$p" || { echo "pg.sh: swasd_bench failed: $(tail -3 "$WORK"/err.* | tr "\n" " ")" >&2; return 1; }; done
+  for p in "${outs[@]}"; do wait "$p" || { echo "pg.sh: swasd_bench failed: $(tail -q -n 3 "$WORK"/err.* | tr "\n" " ")" >&2; return 1; }; done
   s1=$(ticks "$PID_A" "$PID_B"); p1=$(ticks $(pg_pids))
   local rps=0 ok=0 p99=0 j line
   for j in $(seq 0 $((i - 1))); do
@@ -80,13 +81,13 @@ run() {
     "$(awk -v t=$((s1 - s0)) -v k="$TCK" -v ok="$ok" -v s="$scale" 'BEGIN { if (ok) printf "%.0f", t * 1e6 / k / ok / s; else print "n/a" }')" \
     "$(awk -v t=$((p1 - p0)) -v k="$TCK" -v ok="$ok" -v s="$scale" 'BEGIN { if (ok) printf "%.0f", t * 1e6 / k / ok / s; else print "n/a" }')"
 }
-H=$((N / 2))
-echo "pg.sh: $(nproc) CPUs, load $(cut -d' ' -f1-3 /proc/loadavg), $N images, ${DURATION}s per row, PostgreSQL $("$ROOT/scripts/pg-cluster.sh" dsn "$WORK/pg" >/dev/null; psql --version 2>/dev/null | awk '{print $3}')"
+H=$((N / 2)); C2=$((C / 2))
+echo "pg.sh: $(nproc) CPUs, load $(cut -d' ' -f1-3 /proc/loadavg), $N images, $C connections, ${DURATION}s per row, PostgreSQL $("$ROOT/scripts/pg-cluster.sh" dsn "$WORK/pg" >/dev/null; psql --version 2>/dev/null | awk '{print $3}')"
 echo
 echo "| nodes | workload | answered | p99 | swasd CPU per request | PostgreSQL CPU per request |"
 echo "|---|---|---|---|---|---|"
-run "1" share "$PORT_A 0 $N 32"
+run "1" share "$PORT_A 0 $N $C"
 seed
-run "2" share "$PORT_A 0 $H 16" "$PORT_B $H $H 16"
-run "1" list "$PORT_A 0 0 32"
-run "2" list "$PORT_A 0 0 16" "$PORT_B 0 0 16"
+run "2" share "$PORT_A 0 $H $C2" "$PORT_B $H $H $C2"
+run "1" list "$PORT_A 0 0 $C"
+run "2" list "$PORT_A 0 0 $C2" "$PORT_B 0 0 $C2"

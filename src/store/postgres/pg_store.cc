@@ -1,10 +1,12 @@
 #include "store/postgres/pg_store.h"
 
+#include <optional>
 #include <unistd.h>
 
 #include <pqxx/pqxx>
 
 #include <chrono>
+#include <optional>
 #include <random>
 #include <thread>
 #include <utility>
@@ -319,6 +321,10 @@ Status PgStore::Attempt(Slot* slot, const std::function<Status(Tx&)>& fn,
 Status PgStore::Run(const std::function<Status(Tx&)>& fn, bool write) {
   int reconnects = 0;
   for (int attempt = 1;; ++attempt) {
+    // The gate first, then a connection: a writer waiting for the gate
+    // holds no connection that readers could use.
+    std::optional<MutexLock> gate;
+    if (write) gate.emplace(&write_gate_);
     SWASD_ASSIGN_OR_RETURN(Slot* slot, Acquire());
     int kind;
     Status s =
@@ -326,6 +332,7 @@ Status PgStore::Run(const std::function<Status(Tx&)>& fn, bool write) {
                     slot, fn, /*commit=*/true, &kind)
               : Attempt<pqxx::transaction<pqxx::repeatable_read, pqxx::read_only>>(
                     slot, fn, /*commit=*/false, &kind);
+    gate.reset();
     const bool lost = kind == static_cast<int>(FailureKind::kBroken) ||
                       kind == static_cast<int>(FailureKind::kInDoubt) ||
                       (slot->conn && !slot->conn->is_open());

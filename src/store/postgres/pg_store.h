@@ -25,6 +25,14 @@
 //   Read   REPEATABLE READ READ ONLY: one consistent snapshot that sees
 //          every Write committed (on any node) before it began.
 //
+// Writes of one store (one swasd node) run one at a time: under
+// SERIALIZABLE, concurrent writers whose B-tree reads and writes touch the
+// same index pages (adjacent ids, the audit trail's appended events) abort
+// each other as serialization failures, and at 32 concurrent writers the
+// re-runs never ended (ServiceUnavailable after max_write_attempts;
+// bench/pg.sh, docs/performance.md finding 17). Writers of different nodes
+// still run concurrently and are re-run on a serialization failure.
+//
 // Connections: a pool of pool_size connections shared by Read and Write,
 // opened lazily (Open opens the first one). A connection that breaks is
 // dropped; the unit of work, which cannot have committed, is re-run once on
@@ -138,6 +146,8 @@ class PgStore final : public Store {
   const std::string master_key_;
 
   Mutex mu_;
+  // Held by a write attempt, from BEGIN to COMMIT (not while backing off).
+  Mutex write_gate_;
   std::condition_variable free_;
   std::vector<std::unique_ptr<postgres::Slot>> slots_;
   std::vector<postgres::Slot*> idle_ GUARDED_BY(mu_);
