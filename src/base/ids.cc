@@ -22,11 +22,10 @@ std::string FromAlphabet(size_t n, std::string_view alphabet) {
   return out;
 }
 
-}  // namespace
-
-std::string NewRequestId() {
-  std::string b = crypto::RandomBytes(16);
-  b[6] = static_cast<char>((b[6] & 0x0f) | 0x40);
+// 16 bytes as an upper-case 8-4-4-4-12 UUID, with its version nibble set
+// and the RFC 4122 variant.
+std::string FormatUuid(std::string b, int version) {
+  b[6] = static_cast<char>((b[6] & 0x0f) | (version << 4));
   b[8] = static_cast<char>((b[8] & 0x3f) | 0x80);
   std::string hex = HexLower(b);
   for (char& c : hex) {
@@ -36,18 +35,15 @@ std::string NewRequestId() {
          "-" + hex.substr(16, 4) + "-" + hex.substr(20, 12);
 }
 
+}  // namespace
+
+std::string NewRequestId() { return FormatUuid(crypto::RandomBytes(16), 4); }
+
 std::string NewTimeOrderedId(int64_t unix_ms) {
   std::string b = crypto::RandomBytes(16);
   const uint64_t ms = static_cast<uint64_t>(unix_ms < 0 ? 0 : unix_ms);
   for (int i = 0; i < 6; ++i) b[i] = static_cast<char>((ms >> (8 * (5 - i))) & 0xff);
-  b[6] = static_cast<char>((b[6] & 0x0f) | 0x70);
-  b[8] = static_cast<char>((b[8] & 0x3f) | 0x80);
-  std::string hex = HexLower(b);
-  for (char& c : hex) {
-    if (c >= 'a' && c <= 'f') c = static_cast<char>(c - 'a' + 'A');
-  }
-  return hex.substr(0, 8) + "-" + hex.substr(8, 4) + "-" + hex.substr(12, 4) +
-         "-" + hex.substr(16, 4) + "-" + hex.substr(20, 12);
+  return FormatUuid(std::move(b), 7);
 }
 
 std::string RandomAlnumLower(size_t n) {

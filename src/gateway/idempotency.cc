@@ -4,7 +4,6 @@
 
 #include <array>
 
-#include "base/await.h"
 #include "base/crypto.h"
 #include "base/errors.h"
 #include "gateway/authn.h"
@@ -95,13 +94,6 @@ void Mutator::RunAsync(const CallContext& ctx, std::string_view ram_action,
   } else {
     store_->WriteAsync(std::move(body), std::move(finish));
   }
-}
-
-Result<Json> Mutator::Run(const CallContext& ctx, std::string_view ram_action,
-                          const Args& args, const Work& work) const {
-  return Await<Result<Json>>([&](Done done) {
-    RunAsync(ctx, ram_action, args, work, std::move(done));
-  });
 }
 
 Status Mutator::Purge() const {

@@ -46,9 +46,6 @@ class Mutator {
   // Thread-safe.
   void RunAsync(const CallContext& ctx, std::string_view ram_action,
                 const Args& args, Work work, Done done) const;
-  // The same, waiting for the answer.
-  Result<Json> Run(const CallContext& ctx, std::string_view ram_action,
-                   const Args& args, const Work& work) const;
 
   // Forgets tokens older than the retention (housekeeping).
   Status Purge() const;

@@ -166,8 +166,8 @@ struct OperationSpec {
   std::string_view resource;
   bool mutating = false;
   Handler handler;
-  // When set, the dispatcher calls this instead of `handler` (which then
-  // is its synchronous form), keeping ctx and args alive until `done`.
+  // Set instead of `handler` (Routes::Write): the dispatcher calls it,
+  // keeping ctx and args alive until `done`.
   AsyncHandler async_handler;
   // `handler` may wait for a store commit (it writes). The dispatcher then
   // runs it on its worker pool, never on an I/O thread. False for handlers

@@ -30,7 +30,6 @@
 #include <utility>
 #include <vector>
 
-#include "base/await.h"
 #include "gateway/common_params.h"
 #include "gateway/idempotency.h"
 #include "gateway/operation.h"
@@ -107,11 +106,7 @@ class Routes {
             }
             b->mutator->RunAsync(ctx, ram, args, std::move(work), std::move(done));
           };
-          Handler sync = [async](const CallContext& ctx, const Args& args) {
-            return Await<Result<Json>>(
-                [&](std::function<void(Result<Json>)> done) { async(ctx, args, std::move(done)); });
-          };
-          return {std::move(sync), std::move(async)};
+          return {nullptr, std::move(async)};
         });
   }
 
