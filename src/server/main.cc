@@ -30,6 +30,7 @@
 #include "gateway/registry.h"
 #include "gateway/throttle.h"
 #include "http/server.h"
+#include "state/fixture.h"
 #include "store/accounts.h"
 #include "store/faulty/faulty_store.h"
 #include "store/factory/factory.h"
@@ -91,6 +92,8 @@ struct Config {
   int audit_retention_days = 90;
   std::vector<std::string> throttle;  // gateway/throttle.h rules
   bool enable_fault_injection = false;
+  std::string fixture;  // --fixture FILE (src/state/fixture.h)
+  bool enable_state_reset = false;
   bool dump_operations = false;
   bool coverage_markdown = false;
 };
@@ -382,6 +385,42 @@ int Run(const Config& cfg) {
     std::error_code ec;
     std::filesystem::create_directories(cfg.data_dir, ec);
   }
+  // --fixture: checked whole before anything else; applied once, to a
+  // store that has no account yet. A Root entry makes the root account,
+  // so it goes before EnsureRootAccount; otherwise swasd makes the root
+  // (and its credentials file) as usual and the fixture follows.
+  std::optional<state::Fixture> fixture;
+  bool fresh_store = false;
+  if (!cfg.fixture.empty()) {
+    auto loaded = state::Fixture::Load(cfg.fixture);
+    if (!loaded.ok()) {
+      std::cerr << "swasd: --fixture: " << loaded.error().message() << "\n";
+      return 2;
+    }
+    fixture = std::move(*loaded);
+    Status counted = store->Read([&](store::Tx& tx) -> Status {
+      SWASD_ASSIGN_OR_RETURN(auto accounts, tx.ListAccounts());
+      fresh_store = accounts.empty();
+      return Status::Ok();
+    });
+    if (!counted.ok()) {
+      std::cerr << "swasd: " << counted.error().message() << "\n";
+      return 1;
+    }
+  }
+  const state::FixtureContext fixture_context{&regions, &clock};
+  auto seed = [&]() -> bool {
+    auto made = state::Seed(*store, *fixture, fixture_context);
+    if (!made.ok()) {
+      std::cerr << "swasd: --fixture: " << made.error().message() << "\n";
+      return false;
+    }
+    spdlog::info("fixture {} applied: {} accounts", cfg.fixture, (*made)["Accounts"].size());
+    return true;
+  };
+  const bool fixture_makes_root = fixture && !fixture->accounts().empty() &&
+                                  fixture->accounts().front().root;
+  if (fixture && fresh_store && fixture_makes_root && !seed()) return 1;
   store::RootOptions root = store::RootOptionsFromEnv();
   root.credentials_file = cfg.data_dir + "/root-credentials";
   auto ensured = store::EnsureRootAccount(*store, clock, root);
@@ -389,7 +428,16 @@ int Run(const Config& cfg) {
     std::cerr << "swasd: " << ensured.error().message() << "\n";
     return 1;
   }
+  if (fixture && fresh_store && !fixture_makes_root && !seed()) return 1;
   admin_services.operator_account = ensured->account.account_id;
+  admin_services.store = store.get();
+  admin_services.state_reset = cfg.enable_state_reset;
+  admin_services.fixture = fixture ? &*fixture : nullptr;
+  admin_services.fixture_context = fixture_context;
+  if (cfg.enable_state_reset) {
+    spdlog::warn("state reset enabled: the root account {} may reset every account's "
+                 "state (ResetState, Version 2026-12-01)", ensured->account.account_id);
+  }
   if (faults) {
     spdlog::warn("fault injection enabled: the root account {} may set fault rules "
                  "(SetFaultRule, Version 2026-12-01)", ensured->account.account_id);
@@ -667,6 +715,14 @@ int main(int argc, char** argv) {
                "Tests of clients: let the root account inject errors at runtime "
                "(SetFaultRule, swasd admin Version 2026-12-01); never in production")
       ->envname("SWASD_ENABLE_FAULT_INJECTION");
+  app.add_option("--fixture", cfg.fixture,
+                 "JSON fixture (docs/testing.md) applied to a new store, and what "
+                 "ResetState ToFixture restores")
+      ->envname("SWASD_FIXTURE");
+  app.add_flag("--enable-state-reset", cfg.enable_state_reset,
+               "Tests: let the root account reset state to empty or to the fixture "
+               "(ResetState, swasd admin Version 2026-12-01); never in production")
+      ->envname("SWASD_ENABLE_STATE_RESET");
   app.add_flag("--dump-operations", cfg.dump_operations,
                "Print the operation table as JSON and exit");
   app.add_flag("--coverage-markdown", cfg.coverage_markdown,

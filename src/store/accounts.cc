@@ -81,7 +81,7 @@ Result<AccessKey> InsertRootKey(
 }
 
 // CreateAccount's transaction body. REQUIRES: arguments validated.
-Result<NewAccount> CreateAccountInTx(
+Result<NewAccount> CreateValidatedAccount(
     Tx& tx, int64_t now, const std::string& name,
     const std::optional<std::string>& fixed_account_id,
     const std::optional<std::pair<std::string, std::string>>& fixed_key) {
@@ -167,10 +167,9 @@ Status ValidateAccessKey(std::string_view id, std::string_view secret) {
   return Status::Ok();
 }
 
-Result<NewAccount> CreateAccount(
-    Store& store, const Clock& clock, std::string name,
-    std::optional<std::string> fixed_account_id,
-    std::optional<std::pair<std::string, std::string>> fixed_key) {
+Status ValidateNewAccount(
+    std::string_view name, const std::optional<std::string>& fixed_account_id,
+    const std::optional<std::pair<std::string, std::string>>& fixed_key) {
   if (!IsName(name, 64)) {
     return errors::InvalidParam(
         "Name", "must be 1-64 characters of letters, digits, '-', '_' and '.'");
@@ -181,11 +180,36 @@ Result<NewAccount> CreateAccount(
     SWASD_RETURN_IF_ERROR(
         ValidateAccessKey(fixed_key->first, fixed_key->second));
   }
+  return Status::Ok();
+}
+
+Result<NewAccount> CreateAccountInTx(
+    Tx& tx, int64_t now, const std::string& name,
+    const std::optional<std::string>& fixed_account_id,
+    const std::optional<std::pair<std::string, std::string>>& fixed_key) {
+  SWASD_RETURN_IF_ERROR(ValidateNewAccount(name, fixed_account_id, fixed_key));
+  return CreateValidatedAccount(tx, now, name, fixed_account_id, fixed_key);
+}
+
+Result<AccessKey> AddRootKeyInTx(
+    Tx& tx, const std::string& account_id, int64_t now,
+    const std::optional<std::pair<std::string, std::string>>& fixed_key) {
+  if (fixed_key) {
+    SWASD_RETURN_IF_ERROR(ValidateAccessKey(fixed_key->first, fixed_key->second));
+  }
+  return InsertRootKey(tx, account_id, now, fixed_key);
+}
+
+Result<NewAccount> CreateAccount(
+    Store& store, const Clock& clock, std::string name,
+    std::optional<std::string> fixed_account_id,
+    std::optional<std::pair<std::string, std::string>> fixed_key) {
+  SWASD_RETURN_IF_ERROR(ValidateNewAccount(name, fixed_account_id, fixed_key));
   std::optional<NewAccount> created;
   SWASD_RETURN_IF_ERROR(store.Write([&](Tx& tx) -> Status {
     SWASD_ASSIGN_OR_RETURN(NewAccount c,
-                           CreateAccountInTx(tx, clock.NowUnixSeconds(), name,
-                                             fixed_account_id, fixed_key));
+                           CreateValidatedAccount(tx, clock.NowUnixSeconds(), name,
+                                                  fixed_account_id, fixed_key));
     created = std::move(c);
     return Status::Ok();
   }));
@@ -251,7 +275,7 @@ Result<RootAccount> EnsureRootAccount(Store& store, const Clock& clock,
     if (accounts.empty()) {
       SWASD_ASSIGN_OR_RETURN(
           NewAccount created,
-          CreateAccountInTx(tx, now, "root", options.account_id, fixed_key));
+          CreateValidatedAccount(tx, now, "root", options.account_id, fixed_key));
       root.account = std::move(created.account);
       if (fixed_key) return Status::Ok();
       // Written before the commit: if the commit then fails, the file names

@@ -42,6 +42,20 @@ Result<NewAccount> CreateAccount(
     std::optional<std::string> fixed_account_id = {},
     std::optional<std::pair<std::string, std::string>> fixed_key = {});
 
+// CreateAccount's work inside a caller's transaction (a fixture creates
+// many accounts in one), validating the same way. `now`: unix seconds.
+Result<NewAccount> CreateAccountInTx(
+    Tx& tx, int64_t now, const std::string& name,
+    const std::optional<std::string>& fixed_account_id = {},
+    const std::optional<std::pair<std::string, std::string>>& fixed_key = {});
+
+// Adds a root AccessKey (`fixed_key`, validated, or a generated one) to the
+// existing account `account_id` inside a caller's transaction.
+// Failure: InvalidParameter when fixed_key is malformed or its id taken.
+Result<AccessKey> AddRootKeyInTx(
+    Tx& tx, const std::string& account_id, int64_t now,
+    const std::optional<std::pair<std::string, std::string>>& fixed_key = {});
+
 // Adds a generated root AccessKey to an existing account.
 // Failure: InvalidParameter when the account does not exist; storage errors.
 Result<AccessKey> CreateAccessKey(Store& store, const Clock& clock,

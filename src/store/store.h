@@ -106,6 +106,10 @@ class Tx {
   // Every account, in insertion order. The first one is the root
   // (operator) account; see store/accounts.h.
   virtual Result<std::vector<Account>> ListAccounts() = 0;
+  // Removes the account and everything it owns: its AccessKeys (root and
+  // RAM users'), resources and ClientToken records. Returns false when no
+  // such account exists. Signature nonces are left to expire.
+  virtual Result<bool> DeleteAccount(std::string_view id) = 0;
 
   // --- AccessKeys ---------------------------------------------------------
   // Returns nullopt when absent.
@@ -127,6 +131,8 @@ class Tx {
   virtual Result<std::optional<std::string>> GetSecret(std::string_view name) = 0;
   // Inserts or replaces.
   virtual Status PutSecret(std::string_view name, std::string_view value) = 0;
+  // The names of every secret, sorted.
+  virtual Result<std::vector<std::string>> ListSecretNames() = 0;
 
   // --- Signature nonces ---------------------------------------------------
   // Records `nonce` for `access_key_id` until `expires_at` (unix seconds).
@@ -158,6 +164,13 @@ class Tx {
       const ResourceQuery& query) = 0;
   // How many match `query`, ignoring its offset and limit.
   virtual Result<int64_t> CountResources(const ResourceQuery& query) = 0;
+  // The kinds of which `account_id` owns at least one resource, sorted.
+  // With ListResources, how state is enumerated whole (export, reset).
+  virtual Result<std::vector<std::string>> ListResourceKinds(
+      std::string_view account_id) = 0;
+  // Removes every resource and ClientToken record of `account_id`, keeping
+  // the account and its AccessKeys. Returns how many resources went.
+  virtual Result<int64_t> DeleteAccountResources(std::string_view account_id) = 0;
 
   // --- ClientToken idempotency ---------------------------------------------
   // Returns nullopt when absent.
@@ -170,6 +183,9 @@ class Tx {
   // Forgets records created before `cutoff` (created_at < cutoff). Returns
   // how many.
   virtual Result<int64_t> PurgeIdempotency(int64_t cutoff) = 0;
+  // The account's records, ordered by (created_at, action, token).
+  virtual Result<std::vector<IdempotencyRecord>> ListIdempotency(
+      std::string_view account_id) = 0;
 };
 
 // Told about every transaction a store commits, for metrics (/metrics).

@@ -400,6 +400,67 @@ TEST_P(StoreConformanceTest, Idempotency) {
   });
 }
 
+// What export, import and reset walk: the kinds an account owns, its
+// ClientToken records, the secrets' names; and the two deletions.
+TEST_P(StoreConformanceTest, EnumerateAndDeleteAccounts) {
+  const std::string a = "1000000000000001", b = "2000000000000002";
+  W([&](Tx& tx) -> Status {
+    SWASD_RETURN_IF_ERROR(tx.InsertAccount(MakeAccount(a)));
+    SWASD_RETURN_IF_ERROR(tx.InsertAccount(MakeAccount(b)));
+    SWASD_RETURN_IF_ERROR(tx.InsertAccessKey(MakeKey("AK-A", a)));
+    AccessKey user = MakeKey("AK-A-USER", a);
+    user.principal_type = PrincipalType::kRamUser;
+    user.principal_name = "alice";
+    SWASD_RETURN_IF_ERROR(tx.InsertAccessKey(user));
+    SWASD_RETURN_IF_ERROR(tx.InsertAccessKey(MakeKey("AK-B", b)));
+    Resource image = MakeResource("m-1", 10, a);
+    Resource user_doc = MakeResource("u-1", 11, a);
+    user_doc.kind = "ram.user";
+    SWASD_RETURN_IF_ERROR(tx.PutResource(image));
+    SWASD_RETURN_IF_ERROR(tx.PutResource(user_doc));
+    SWASD_RETURN_IF_ERROR(tx.PutResource(MakeResource("m-2", 12, b)));
+    SWASD_RETURN_IF_ERROR(tx.PutIdempotency({a, "swas-open:X", "t2", "h", 200, "{}", 20}));
+    SWASD_RETURN_IF_ERROR(tx.PutIdempotency({a, "swas-open:X", "t1", "h", 400, "{}", 10}));
+    SWASD_RETURN_IF_ERROR(tx.PutIdempotency({b, "swas-open:X", "t1", "h", 200, "{}", 10}));
+    SWASD_RETURN_IF_ERROR(tx.PutSecret("zeta", "1"));
+    return tx.PutSecret("alpha", "2");
+  });
+  R([&](Tx& tx) -> Status {
+    EXPECT_EQ(*tx.ListResourceKinds(a), (std::vector<std::string>{"ram.user", "swas.image"}));
+    EXPECT_EQ(*tx.ListResourceKinds(b), (std::vector<std::string>{"swas.image"}));
+    EXPECT_TRUE(tx.ListResourceKinds("3000000000000003")->empty());
+    auto tokens = tx.ListIdempotency(a);
+    EXPECT_TRUE(tokens.ok());
+    EXPECT_EQ(tokens->size(), 2u);
+    EXPECT_EQ((*tokens)[0].token, "t1");
+    EXPECT_EQ((*tokens)[0].http_status, 400);
+    EXPECT_EQ((*tokens)[1].token, "t2");
+    EXPECT_EQ(*tx.ListSecretNames(), (std::vector<std::string>{"alpha", "zeta"}));
+    return Status::Ok();
+  });
+  W([&](Tx& tx) -> Status {
+    EXPECT_EQ(*tx.DeleteAccountResources(a), 2);
+    EXPECT_TRUE(tx.ListResourceKinds(a)->empty());
+    EXPECT_TRUE(tx.ListIdempotency(a)->empty());
+    EXPECT_EQ(tx.ListAccessKeys(a)->size(), 2u);  // keys stay
+    ResourceQuery q{.kind = "swas.image", .account_id = a};
+    EXPECT_EQ(*tx.CountResources(q), 0);  // maintained counts follow
+    return Status::Ok();
+  });
+  W([&](Tx& tx) -> Status {
+    EXPECT_TRUE(*tx.DeleteAccount(b));
+    EXPECT_FALSE(*tx.DeleteAccount(b));
+    EXPECT_FALSE(tx.GetAccount(b)->has_value());
+    EXPECT_FALSE(tx.GetAccessKey("AK-B")->has_value());
+    EXPECT_TRUE(tx.ListResourceKinds(b)->empty());
+    EXPECT_TRUE(tx.ListIdempotency(b)->empty());
+    EXPECT_EQ(tx.ListAccounts()->size(), 1u);
+    // The deleted account's id and key id can be used again.
+    SWASD_RETURN_IF_ERROR(tx.InsertAccount(MakeAccount(b)));
+    return tx.InsertAccessKey(MakeKey("AK-B", b));
+  });
+}
+
 TEST_P(StoreConformanceTest, ResourcePutGetDelete) {
   Resource r = MakeResource("m-1", 5);
   r.parent_id = "s-1";

@@ -9,6 +9,10 @@
 //   swasctl [--data-dir DIR] accesskey list --account-id ID
 //   swasctl [--data-dir DIR] accesskey disable|enable --id AK
 //   swasctl [--data-dir DIR] migrate
+//   swasctl [--data-dir DIR] seed FILE
+//   swasctl [--data-dir DIR] reset [--account-id ID] --empty|--fixture FILE
+//   swasctl [--data-dir DIR] export FILE [--key-file K]
+//   swasctl [--data-dir DIR] import FILE [--key-file K] [--replace]
 //
 // DIR defaults to $SWASD_DATA_DIR. Instead of --data-dir, a PostgreSQL store
 // is named as swasd names it: --database postgresql://... (SWASD_DATABASE)
@@ -25,6 +29,7 @@
 #include "base/errors.h"
 #include "store/accounts.h"
 #include "store/factory/factory.h"
+#include "tools/swasctl/state_commands.h"
 
 namespace swasd::swasctl {
 namespace {
@@ -195,6 +200,8 @@ int Main(int argc, char** argv) {
           return Status::Ok();
         };
       });
+
+  AddStateCommands(app, {&data_dir, &master_key_file}, &run);
 
   try {
     app.parse(argc, argv);

@@ -4,6 +4,7 @@
 
 #include "base/clock.h"
 #include "base/errors.h"
+#include "state/state.h"
 
 namespace swasd::admin::api {
 namespace {
@@ -26,14 +27,18 @@ std::string Describe(const FaultRule& r) {
          (r.delay_ms > 0 ? " +" + std::to_string(r.delay_ms) + " ms" : "");
 }
 
-// Fault injection on, and the operator's root key calling.
-Status Allowed(const Services* s, const CallContext& ctx) {
-  if (s->faults == nullptr) return kFaultInjectionDisabled;
+Status IsOperator(const Services* s, const CallContext& ctx) {
   if (ctx.principal.type != gateway::Principal::Type::kRoot ||
       ctx.principal.account_id != s->operator_account) {
     return kForbiddenNotOperator;
   }
   return Status::Ok();
+}
+
+// Fault injection on, and the operator's root key calling.
+Status Allowed(const Services* s, const CallContext& ctx) {
+  if (s->faults == nullptr) return kFaultInjectionDisabled;
+  return IsOperator(s, ctx);
 }
 
 }  // namespace
@@ -95,6 +100,28 @@ Status Register(gateway::Registry* registry, const Services* services) {
     spdlog::warn("request {}: fault rule {} deleted by {}", ctx.request_id, id,
                  ctx.principal.access_key_id);
     return Json::object();
+  });
+  routes.Raw("ResetState", [s](const CallContext& ctx, const Args& args) -> Result<Json> {
+    if (!s->state_reset) return kStateResetDisabled;
+    SWASD_RETURN_IF_ERROR(IsOperator(s, ctx));
+    state::ResetRequest req;
+    if (auto id = args.String("AccountId"); id && !id->empty()) req.account_id = *id;
+    const bool to_fixture = args.Boolean("ToFixture").value_or(false);
+    if (to_fixture) {
+      if (s->fixture == nullptr) return kNoFixture;
+      req.fixture = s->fixture;
+    }
+    SWASD_ASSIGN_OR_RETURN(nlohmann::ordered_json done,
+                           state::Reset(*s->store, req, s->fixture_context));
+    spdlog::warn("request {}: state reset by {}: {}{}", ctx.request_id,
+                 ctx.principal.access_key_id,
+                 req.account_id ? "account " + *req.account_id : std::string("every account"),
+                 to_fixture ? ", to the fixture" : ", to empty");
+    Json out = Json::object();
+    out["Accounts"] = done["Accounts"];
+    out["Deleted"] = done["Deleted"];
+    out["FixtureApplied"] = to_fixture;
+    return out;
   });
   return routes.Register(registry);
 }

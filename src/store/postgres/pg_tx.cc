@@ -37,6 +37,11 @@ Account ReadAccount(const pqxx::row& row) {
   return Account{Text(row[0]), Text(row[1]), Int(row[2])};
 }
 
+// The columns ReadIdempotency reads, in its order.
+constexpr char kSelectIdempotency[] =
+    "SELECT account_id, action, token, params_hash, http_status, response, "
+    "created_at FROM idempotency";
+
 IdempotencyRecord ReadIdempotency(const pqxx::row& row) {
   return IdempotencyRecord{Text(row[0]), Text(row[1]),
                            Text(row[2]), Text(row[3]),
@@ -187,6 +192,17 @@ Result<std::vector<Account>> PgTx::ListAccounts() {
   });
 }
 
+Result<bool> PgTx::DeleteAccount(std::string_view id) {
+  return Run<bool>("DeleteAccount", [&] {
+    const Params p = {T(id)};
+    Exec(tx_, "DELETE FROM resources WHERE account_id = $1", p);
+    Exec(tx_, "DELETE FROM idempotency WHERE account_id = $1", p);
+    Exec(tx_, "DELETE FROM access_keys WHERE account_id = $1", p);
+    pqxx::result r = Exec(tx_, "DELETE FROM accounts WHERE account_id = $1", p);
+    return r.affected_rows() > 0;
+  });
+}
+
 Result<std::optional<AccessKey>> PgTx::GetAccessKey(std::string_view id) {
   return Run<std::optional<AccessKey>>(
       "GetAccessKey", [&]() -> Result<std::optional<AccessKey>> {
@@ -297,6 +313,15 @@ Status PgTx::PutSecret(std::string_view name, std::string_view value) {
   }));
 }
 
+Result<std::vector<std::string>> PgTx::ListSecretNames() {
+  return Run<std::vector<std::string>>("ListSecretNames", [&] {
+    pqxx::result r = Exec(tx_, "SELECT name FROM secrets ORDER BY name", {});
+    std::vector<std::string> out;
+    for (const auto& row : r) out.push_back(Text(row[0]));
+    return out;
+  });
+}
+
 Result<bool> PgTx::ClaimNonce(std::string_view access_key_id,
                               std::string_view nonce, int64_t now,
                               int64_t expires_at) {
@@ -332,9 +357,8 @@ Result<std::optional<IdempotencyRecord>> PgTx::GetIdempotency(
   return Run<std::optional<IdempotencyRecord>>("GetIdempotency", [&] {
     pqxx::result r = Exec(
         tx_,
-        "SELECT account_id, action, token, params_hash, http_status, "
-        "response, created_at FROM idempotency "
-        "WHERE account_id = $1 AND action = $2 AND token = $3",
+        std::string(kSelectIdempotency) +
+            " WHERE account_id = $1 AND action = $2 AND token = $3",
         {T(account_id), T(action), T(token)});
     if (r.empty()) return std::optional<IdempotencyRecord>();
     return std::optional<IdempotencyRecord>(ReadIdempotency(r[0]));
@@ -363,6 +387,20 @@ Result<int64_t> PgTx::PurgeIdempotency(int64_t cutoff) {
         Exec(tx_, "DELETE FROM idempotency WHERE created_at < $1::bigint",
              {I(cutoff)});
     return static_cast<int64_t>(r.affected_rows());
+  });
+}
+
+Result<std::vector<IdempotencyRecord>> PgTx::ListIdempotency(
+    std::string_view account_id) {
+  return Run<std::vector<IdempotencyRecord>>("ListIdempotency", [&] {
+    pqxx::result r = Exec(
+        tx_,
+        std::string(kSelectIdempotency) +
+            " WHERE account_id = $1 ORDER BY created_at, action, token",
+        {T(account_id)});
+    std::vector<IdempotencyRecord> out;
+    for (const auto& row : r) out.push_back(ReadIdempotency(row));
+    return out;
   });
 }
 
@@ -447,6 +485,28 @@ Result<int64_t> PgTx::CountResources(const ResourceQuery& q) {
     std::string sql = "SELECT COUNT(*) FROM resources" + ResourceWhere(q, &params);
     pqxx::result r = Exec(tx_, sql, params);
     return r.empty() ? int64_t{0} : Int(r[0][0]);
+  });
+}
+
+Result<std::vector<std::string>> PgTx::ListResourceKinds(
+    std::string_view account_id) {
+  return Run<std::vector<std::string>>("ListResourceKinds", [&] {
+    pqxx::result r = Exec(tx_,
+                          "SELECT DISTINCT kind FROM resources "
+                          "WHERE account_id = $1 ORDER BY kind",
+                          {T(account_id)});
+    std::vector<std::string> out;
+    for (const auto& row : r) out.push_back(Text(row[0]));
+    return out;
+  });
+}
+
+Result<int64_t> PgTx::DeleteAccountResources(std::string_view account_id) {
+  return Run<int64_t>("DeleteAccountResources", [&] {
+    const Params p = {T(account_id)};
+    pqxx::result r = Exec(tx_, "DELETE FROM resources WHERE account_id = $1", p);
+    Exec(tx_, "DELETE FROM idempotency WHERE account_id = $1", p);
+    return static_cast<int64_t>(r.affected_rows());
   });
 }
 

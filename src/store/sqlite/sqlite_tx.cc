@@ -18,6 +18,11 @@ Account ReadAccount(const Statement& stmt) {
   return Account{stmt.ColumnText(0), stmt.ColumnText(1), stmt.ColumnInt(2)};
 }
 
+// The columns ReadIdempotency reads, in its order.
+constexpr char kSelectIdempotency[] =
+    "SELECT account_id, action, token, params_hash, http_status, response, "
+    "created_at FROM idempotency";
+
 IdempotencyRecord ReadIdempotency(const Statement& stmt) {
   return IdempotencyRecord{stmt.ColumnText(0),
                            stmt.ColumnText(1),
@@ -115,6 +120,17 @@ Result<std::vector<Account>> SqliteTx::ListAccounts() {
   }
 }
 
+Result<bool> SqliteTx::DeleteAccount(std::string_view id) {
+  if (Result<int64_t> r = DeleteAccountResources(id); !r.ok()) return r.error();
+  for (const char* sql : {"DELETE FROM access_keys WHERE account_id = ?1",
+                          "DELETE FROM accounts WHERE account_id = ?1"}) {
+    SWASD_ASSIGN_OR_RETURN(Statement stmt, conn_.Prepare(sql));
+    stmt.Bind(1, id);
+    SWASD_RETURN_IF_ERROR(stmt.Run());
+  }
+  return conn_.Changes() > 0;
+}
+
 Result<AccessKey> SqliteTx::ReadAccessKey(const Statement& stmt) const {
   AccessKey key;
   key.access_key_id = stmt.ColumnText(0);
@@ -208,6 +224,17 @@ Status SqliteTx::PutSecret(std::string_view name, std::string_view value) {
   return stmt.Run();
 }
 
+Result<std::vector<std::string>> SqliteTx::ListSecretNames() {
+  SWASD_ASSIGN_OR_RETURN(Statement stmt,
+                         conn_.Prepare("SELECT name FROM secrets ORDER BY name"));
+  std::vector<std::string> out;
+  for (;;) {
+    SWASD_ASSIGN_OR_RETURN(bool row, stmt.Step());
+    if (!row) return out;
+    out.push_back(stmt.ColumnText(0));
+  }
+}
+
 Result<std::vector<AccessKey>> SqliteTx::ListAccessKeys(
     std::string_view account_id) {
   SWASD_ASSIGN_OR_RETURN(
@@ -256,9 +283,8 @@ Result<std::optional<IdempotencyRecord>> SqliteTx::GetIdempotency(
     std::string_view token) {
   SWASD_ASSIGN_OR_RETURN(
       Statement stmt,
-      conn_.Prepare("SELECT account_id, action, token, params_hash, "
-                    "http_status, response, created_at FROM idempotency "
-                    "WHERE account_id = ?1 AND action = ?2 AND token = ?3"));
+      conn_.Prepare(std::string(kSelectIdempotency) +
+                    " WHERE account_id = ?1 AND action = ?2 AND token = ?3"));
   stmt.Bind(1, account_id).Bind(2, action).Bind(3, token);
   SWASD_ASSIGN_OR_RETURN(bool row, stmt.Step());
   if (!row) return std::optional<IdempotencyRecord>();
@@ -288,6 +314,21 @@ Result<int64_t> SqliteTx::PurgeIdempotency(int64_t cutoff) {
   stmt.Bind(1, cutoff);
   SWASD_RETURN_IF_ERROR(stmt.Run());
   return conn_.Changes();
+}
+
+Result<std::vector<IdempotencyRecord>> SqliteTx::ListIdempotency(
+    std::string_view account_id) {
+  SWASD_ASSIGN_OR_RETURN(
+      Statement stmt,
+      conn_.Prepare(std::string(kSelectIdempotency) +
+                    " WHERE account_id = ?1 ORDER BY created_at, action, token"));
+  stmt.Bind(1, account_id);
+  std::vector<IdempotencyRecord> out;
+  for (;;) {
+    SWASD_ASSIGN_OR_RETURN(bool row, stmt.Step());
+    if (!row) return out;
+    out.push_back(ReadIdempotency(stmt));
+  }
 }
 
 Result<std::optional<Resource>> SqliteTx::GetResource(
@@ -383,6 +424,37 @@ Result<int64_t> SqliteTx::CountResources(const ResourceQuery& q) {
   BindResourceQuery(stmt, q);
   SWASD_ASSIGN_OR_RETURN(bool row, stmt.Step());
   return row ? stmt.ColumnInt(0) : 0;
+}
+
+Result<std::vector<std::string>> SqliteTx::ListResourceKinds(
+    std::string_view account_id) {
+  SWASD_ASSIGN_OR_RETURN(
+      Statement stmt,
+      conn_.Prepare("SELECT DISTINCT kind FROM resources WHERE account_id = ?1 "
+                    "ORDER BY kind"));
+  stmt.Bind(1, account_id);
+  std::vector<std::string> out;
+  for (;;) {
+    SWASD_ASSIGN_OR_RETURN(bool row, stmt.Step());
+    if (!row) return out;
+    out.push_back(stmt.ColumnText(0));
+  }
+}
+
+Result<int64_t> SqliteTx::DeleteAccountResources(std::string_view account_id) {
+  // The count triggers (migration 4) keep resource_counts right.
+  SWASD_ASSIGN_OR_RETURN(
+      Statement resources,
+      conn_.Prepare("DELETE FROM resources WHERE account_id = ?1"));
+  resources.Bind(1, account_id);
+  SWASD_RETURN_IF_ERROR(resources.Run());
+  const int64_t removed = conn_.Changes();
+  SWASD_ASSIGN_OR_RETURN(
+      Statement tokens,
+      conn_.Prepare("DELETE FROM idempotency WHERE account_id = ?1"));
+  tokens.Bind(1, account_id);
+  SWASD_RETURN_IF_ERROR(tokens.Run());
+  return removed;
 }
 
 }  // namespace swasd::store::sqlite

@@ -20,6 +20,7 @@ class SqliteTx final : public Tx {
   Result<std::optional<Account>> GetAccount(std::string_view id) override;
   Status InsertAccount(const Account& account) override;
   Result<std::vector<Account>> ListAccounts() override;
+  Result<bool> DeleteAccount(std::string_view id) override;
 
   Result<std::optional<AccessKey>> GetAccessKey(std::string_view id) override;
   Status InsertAccessKey(const AccessKey& key) override;
@@ -30,6 +31,7 @@ class SqliteTx final : public Tx {
 
   Result<std::optional<std::string>> GetSecret(std::string_view name) override;
   Status PutSecret(std::string_view name, std::string_view value) override;
+  Result<std::vector<std::string>> ListSecretNames() override;
 
   Result<bool> ClaimNonce(std::string_view access_key_id,
                           std::string_view nonce, int64_t now,
@@ -41,6 +43,8 @@ class SqliteTx final : public Tx {
       std::string_view token) override;
   Status PutIdempotency(const IdempotencyRecord& record) override;
   Result<int64_t> PurgeIdempotency(int64_t cutoff) override;
+  Result<std::vector<IdempotencyRecord>> ListIdempotency(
+      std::string_view account_id) override;
 
   Result<std::optional<Resource>> GetResource(std::string_view kind,
                                               std::string_view account_id,
@@ -52,6 +56,9 @@ class SqliteTx final : public Tx {
   Result<std::vector<Resource>> ListResources(
       const ResourceQuery& query) override;
   Result<int64_t> CountResources(const ResourceQuery& query) override;
+  Result<std::vector<std::string>> ListResourceKinds(
+      std::string_view account_id) override;
+  Result<int64_t> DeleteAccountResources(std::string_view account_id) override;
 
  private:
   // Reads the AccessKey at the statement's current row (the column order

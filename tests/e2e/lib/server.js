@@ -178,13 +178,14 @@ function cleanEnv(extra) {
 //   dataDir: data directory (a fresh temporary one if omitted; the caller removes it); its
 //            store is SQLite in it, or its PostgreSQL database (see storeArgs)
 //   database, masterKeyFile: a PostgreSQL store to use instead of the data dir's
+//   store:   the store arguments exactly (e.g. ['--data-dir', d] for SQLite in any stage)
 //   args:    extra command-line arguments
-async function startServer({ env = {}, dataDir, args = [], database, masterKeyFile } = {}) {
+async function startServer({ env = {}, dataDir, args = [], database, masterKeyFile, store: storeArgv } = {}) {
   if (!fs.existsSync(SWASD_BIN)) throw new Error(`swasd binary not found at ${SWASD_BIN} (set SWASD_BIN)`);
   dataDir = dataDir || makeTempDir();
-  const store = database
+  const store = storeArgv || (database
     ? ['--data-dir', dataDir, '--database', database, '--master-key-file', masterKeyFile || path.join(dataDir, 'pg-master.key')]
-    : storeArgs(dataDir);
+    : storeArgs(dataDir));
   const argv = ['--listen', '127.0.0.1:0', ...store, ...args];
   const proc = spawn(SWASD_BIN, argv, { env: cleanEnv(env), stdio: ['ignore', 'pipe', 'pipe'] });
   live.add(proc);
@@ -263,9 +264,10 @@ async function startServer({ env = {}, dataDir, args = [], database, masterKeyFi
 // ------------------------------------------------------------------------------------------
 // swasctl
 
+// dataDir null: `args` name the store themselves.
 function swasctlRaw(args, dataDir) {
   try {
-    const stdout = execFileSync(SWASCTL_BIN, [...storeArgs(dataDir), ...args], {
+    const stdout = execFileSync(SWASCTL_BIN, [...(dataDir === null ? [] : storeArgs(dataDir)), ...args], {
       encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], timeout: 20000, env: cleanEnv({}),
     });
     return { status: 0, stdout, stderr: '' };
