@@ -226,8 +226,12 @@ as_unit_user() {
 }
 
 start_installed() {
+  # Not through as_unit_user: $! must be swasd itself (exec all the way
+  # down), so that SIGTERM reaches it and `wait` gives its exit code.
   # shellcheck disable=SC2086 # ExecStart is split as systemd splits it (no quotes in ours)
-  as_unit_user $exec_start >>"$logs/deb-swasd.log" 2>&1 &
+  (cd / && exec setpriv --reuid="$unit_user" --regid="$unit_group" --init-groups \
+     env -i PATH=/usr/sbin:/usr/bin:/sbin:/bin SWASD_LISTEN="127.0.0.1:$deb_port" $exec_start) \
+    >>"$logs/deb-swasd.log" 2>&1 &
   deb_pid=$!
   local i
   for ((i = 0; i < 100; i++)); do
@@ -274,8 +278,8 @@ phase_deb() {
   check "it holds /usr/bin/swasd, /usr/bin/swasctl, the unit and the config" \
     bash -c "for f in ./usr/bin/swasd ./usr/bin/swasctl ./lib/systemd/system/swasd.service ./etc/swasd/swasd.toml; do grep -qx \"\$f\" '$work/deb.files' || { echo missing \$f; exit 1; }; done"
   check "/etc/swasd/swasd.toml is a conffile" grep -qx /etc/swasd/swasd.toml <(dpkg-deb -I "$deb" conffiles)
-  check "Depends (dpkg-shlibdeps) names libc6, libssl3, libsqlite3-0, libpq5 and adduser" \
-    bash -c "d=\$(dpkg-deb -f '$deb' Depends); echo \"\$d\"; for p in libc6 libssl3 libsqlite3-0 libpq5 adduser; do grep -qE \"(^|, )\$p( |,|\$)\" <<<\"\$d\" || exit 1; done"
+  check "Depends (dpkg-shlibdeps) names libc6, libssl3, libsqlite3-0, libpqxx-6.4 and adduser" \
+    bash -c "d=\$(dpkg-deb -f '$deb' Depends); echo \"\$d\"; for p in libc6 libssl3 libsqlite3-0 libpqxx-6.4 adduser; do grep -qE \"(^|, )\$p( |,|\$)\" <<<\"\$d\" || exit 1; done"
   check "the binaries are stripped" \
     bash -c "dpkg-deb -x '$deb' '$work/x' && ! readelf -S '$work/x/usr/bin/swasd' | grep -qE '\.symtab|\.debug_'"
 
@@ -294,6 +298,7 @@ phase_deb() {
   check "the installed swasd is version $version" grep -qx "swasd $version" <(/usr/bin/swasd --version)
 
   deb_port="$(free_port)"
+  : >"$logs/deb-swasd.log"
   say "installed swasd (ExecStart as $unit_user) on 127.0.0.1:$deb_port"
   check "started from the installed files, healthy (swasd healthcheck with the same config)" start_installed
   check "it generated the root key in /var/lib/swasd/root-credentials, 0600 swasd" \
