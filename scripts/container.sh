@@ -10,8 +10,8 @@
 # BUILD_DIR (default build/) holds swasd and swasctl (scripts/build.sh).
 # The context is rootfs/ (the binaries, stripped of debug info, every
 # shared library `ldd` lists, the dynamic loader, /etc/passwd and
-# /etc/group with the swasd user 10001, /tmp) and state/ (an empty
-# /var/lib/swasd). The same context builds with Docker unchanged:
+# /etc/group with the swasd user 10001, /tmp, /var/lib) and state/ (an
+# empty swasd/, mode 0750, for /var/lib/swasd). The same context builds with Docker unchanged:
 #   docker build -f Containerfile -t swasd "$BUILD_DIR/container"
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
@@ -40,8 +40,12 @@ context() {
     [[ -x $build/$bin ]] || die "$build/$bin not found: run scripts/build.sh first"
   done
   rm -rf "$dir"
-  mkdir -p "$dir/rootfs/usr/bin" "$dir/rootfs/etc" "$dir/rootfs/tmp" "$dir/state"
+  # /var/lib comes from rootfs (root's); state/swasd is copied as an item
+  # of state/, so COPY --chown owns the directory itself with any builder.
+  mkdir -p "$dir/rootfs/usr/bin" "$dir/rootfs/etc" "$dir/rootfs/tmp" "$dir/rootfs/var/lib" \
+    "$dir/state/swasd"
   chmod 1777 "$dir/rootfs/tmp"
+  chmod 0750 "$dir/state/swasd"
   for bin in swasd swasctl; do
     # Line tables are for profiling a build tree; the image wants size.
     strip --strip-debug -o "$dir/rootfs/usr/bin/$bin" "$build/$bin"

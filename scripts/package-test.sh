@@ -184,8 +184,10 @@ phase_container() {
   say "a new container on the same volume"
   run_container "$port"
   signed_calls container verify "$port" "$work/container.key"
-  check "the store is in the volume, owned by 10001" \
-    test "$(stat -c %u "$(podman volume inspect "$name" --format '{{.Mountpoint}}')/swasd.db")" = 10001
+  local volume
+  volume="$(podman volume inspect "$name" --format '{{.Mountpoint}}')"
+  check "the volume is 10001's, mode 750, and holds the store" \
+    test "$(stat -c '%u %a' "$volume") $(stat -c %u "$volume/swasd.db")" = "10001 750 10001"
   stop_container
 }
 
