@@ -77,6 +77,7 @@ finish() {
   exit "$rc"
 }
 trap finish EXIT
+trap 'exit 143' TERM INT
 
 free_port() {
   node -e "const s=require('net').createServer().listen(0,'127.0.0.1',()=>{console.log(s.address().port);s.close()})"
@@ -265,9 +266,9 @@ phase_deb() {
   fi
   local version deb
   version="$("$build/swasd" --version | awk '{ print $2 }')"
-  check "swasd is not installed on this machine before the test" \
+  check "swasd is not installed on this machine before the test (else: dpkg --purge swasd)" \
     bash -c "! dpkg-query -W -f='\${Status}' swasd 2>/dev/null | grep -q installed"
-  check "no swasd user before the test" bash -c '! getent passwd swasd'
+  check "no swasd user before the test (else: deluser --system swasd)" bash -c '! getent passwd swasd'
   say "cpack -G DEB"
   local t0=$SECONDS
   check "cpack -G DEB makes the package" \
