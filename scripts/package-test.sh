@@ -181,6 +181,8 @@ phase_container() {
     grep -qx 'healthy: GET http://127.0.0.1:8080/healthz 200 {"Status":"OK","Backend":"sqlite",.*' \
     <(podman exec "$name" /usr/bin/swasd healthcheck)
   signed_calls container create "$port" "$work/container.key"
+  check "podman exec swasctl account list: the operator CLI in the image reads the live store" \
+    grep -q '"AccountId"' <(podman exec "$name" /usr/bin/swasctl account list)
   stop_container
   say "a new container on the same volume"
   run_container "$port"
