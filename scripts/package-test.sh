@@ -137,18 +137,18 @@ EOF
   podman_ready=1
 }
 
-# wait_healthy CONTAINER LABEL: `podman healthcheck run` (the image's own
+# wait_healthy CONTAINER LABEL T0: `podman healthcheck run` (the image's own
 # HEALTHCHECK) until it says healthy; notes how long from `podman run`.
 wait_healthy() {
-  local c="$1" label="$2" t0="$3" i
+  local container="$1" label="$2" t0="$3" i
   for ((i = 0; i < 150; i++)); do
-    if podman healthcheck run "$c" >>"$log" 2>&1; then
+    if podman healthcheck run "$container" >>"$log" 2>&1; then
       note "$label: start to healthy" "$(awk -v a="$t0" -v b="$(date +%s.%N)" 'BEGIN { printf "%.2f s", b - a }')"
       return 0
     fi
     sleep 0.2
   done
-  podman logs "$c" >>"$log" 2>&1 || true
+  podman logs "$container" >>"$log" 2>&1 || true
   return 1
 }
 
