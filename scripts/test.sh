@@ -5,6 +5,12 @@
 #   unit        C++ unit tests (CTest) on the release build, SQLite
 #   e2e         the end-to-end suite: the official Alibaba SDKs against
 #               build/swasd on SQLite
+#   package     the container image (Containerfile) built without a registry
+#               and run with podman, compose.yaml with podman-compose, the
+#               Debian package (cpack) installed with dpkg and started from
+#               its installed files; signed SDK calls to each, a restart that
+#               keeps the store; everything removed afterwards
+#               (scripts/package-test.sh, docs/packaging.md; needs root)
 #   postgres    a throwaway PostgreSQL cluster: the store conformance and
 #               PostgreSQL tests, then the whole e2e suite on PostgreSQL
 #               (plus the two-node and database-restart tests), then the
@@ -32,7 +38,7 @@
 # over the stages run, "N passed, N failed".
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
-stages="${SWASD_TEST_STAGES:-unit e2e postgres crash fuzz asan tsan bench}"
+stages="${SWASD_TEST_STAGES:-unit e2e package postgres crash fuzz asan tsan bench}"
 export CCACHE_NOHASHDIR=true CCACHE_BASEDIR="$root"
 jobs="$(nproc)"
 
@@ -95,6 +101,8 @@ e2e() {
        node --test --test-concurrency=2 .)
 }
 
+package() { "$root/scripts/package-test.sh"; }
+
 postgres() {
   # Runs in the stage's subshell: start_pg's EXIT trap fires when it ends.
   start_pg
@@ -121,6 +129,7 @@ bench() { "$root/bench/run.sh" --smoke --build-dir "$root/build"; }
 # suites. (sanitize.sh checks its own suites against the MIN_* it shares.)
 run_stage unit "$MIN_UNIT" unit
 run_stage e2e "$MIN_E2E" e2e
+run_stage package "$MIN_PACKAGE" package
 run_stage postgres $((MIN_PG_UNIT + MIN_E2E + 20)) postgres
 run_stage crash 20 crash
 run_stage fuzz "$MIN_FUZZ_TARGETS" fuzz

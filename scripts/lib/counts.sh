@@ -91,3 +91,4 @@ MIN_TSAN_E2E=350       # the e2e files under TSan (scripts/sanitize.sh TSAN_E2E_
 MIN_RELIABILITY=33     # node --test tests/reliability
 MIN_FUZZ_TARGETS=7     # scripts/fuzz.sh targets run
 MIN_BENCH_ROWS=6       # bench/run.sh --smoke measurements
+MIN_PACKAGE=50         # scripts/package-test.sh: shell checks + signed SDK calls (54 today)

@@ -42,6 +42,7 @@
 #include "iam/authorizer.h"
 #include "iam/service.h"
 #include "server/admin_handler.h"
+#include "server/healthcheck.h"
 #include "server/metrics.h"
 #include "server/request_log.h"
 #include "ecs/model.h"
@@ -605,6 +606,19 @@ int Run(const Config& cfg) {
   return 0;
 }
 
+// `swasd healthcheck`: the configured --listen address's GET /healthz,
+// one line on stdout; 0 when healthy, 1 otherwise (what container health
+// checks and service managers expect).
+int RunHealthCheck(const Config& cfg, int timeout_ms) {
+  std::string host;
+  uint16_t port = 0;
+  (void)SplitHostPort(cfg.listen, &host, &port);  // checked by CLI11
+  server::HealthResult r = server::CheckHealth(server::HealthCheckHost(host), port,
+                                               std::chrono::milliseconds(timeout_ms));
+  std::cout << r.line << std::endl;
+  return r.healthy ? 0 : 1;
+}
+
 }  // namespace
 }  // namespace swasd
 
@@ -727,6 +741,17 @@ int main(int argc, char** argv) {
                "Print the operation table as JSON and exit");
   app.add_flag("--coverage-markdown", cfg.coverage_markdown,
                "Print the operation table as docs/coverage.md's generated part and exit");
+  // Reads the same flags, environment and config file as the server, so it
+  // finds the server its configuration describes. Options after the word
+  // fall through to the server's (`swasd healthcheck --listen ...`).
+  int healthcheck_timeout_ms = 3000;
+  CLI::App* healthcheck = app.add_subcommand(
+      "healthcheck",
+      "GET /healthz of the swasd at --listen (0.0.0.0 and :: mean loopback), print one line, "
+      "exit 0 when healthy and 1 otherwise");
+  healthcheck->fallthrough();
+  healthcheck->add_option("--timeout-ms", healthcheck_timeout_ms, "Time for the whole check")
+      ->check(CLI::Range(100, 600000))->capture_default_str();
   // Flags win over the environment, which wins over the config file. CLI11
   // (2.1) reads the environment only for options the file left unset, so a
   // SWASD_<FLAG> of an option the command line does not give is passed as
@@ -772,5 +797,6 @@ int main(int argc, char** argv) {
   } catch (const CLI::ParseError& e) {
     return app.exit(e);
   }
+  if (*healthcheck) return swasd::RunHealthCheck(cfg, healthcheck_timeout_ms);
   return swasd::Run(cfg);
 }
