@@ -179,12 +179,14 @@ function cleanEnv(extra) {
 //            store is SQLite in it, or its PostgreSQL database (see storeArgs)
 //   database, masterKeyFile: a PostgreSQL store to use instead of the data dir's
 //   args:    extra command-line arguments
-async function startServer({ env = {}, dataDir, args = [], database, masterKeyFile } = {}) {
+//   noStore: pass no store flags at all (with --ephemeral in args; dataDir is then null)
+async function startServer({ env = {}, dataDir, args = [], database, masterKeyFile, noStore = false } = {}) {
   if (!fs.existsSync(SWASD_BIN)) throw new Error(`swasd binary not found at ${SWASD_BIN} (set SWASD_BIN)`);
-  dataDir = dataDir || makeTempDir();
-  const store = database
-    ? ['--data-dir', dataDir, '--database', database, '--master-key-file', masterKeyFile || path.join(dataDir, 'pg-master.key')]
-    : storeArgs(dataDir);
+  dataDir = noStore ? null : dataDir || makeTempDir();
+  const store = noStore ? []
+    : database
+      ? ['--data-dir', dataDir, '--database', database, '--master-key-file', masterKeyFile || path.join(dataDir, 'pg-master.key')]
+      : storeArgs(dataDir);
   const argv = ['--listen', '127.0.0.1:0', ...store, ...args];
   const proc = spawn(SWASD_BIN, argv, { env: cleanEnv(env), stdio: ['ignore', 'pipe', 'pipe'] });
   live.add(proc);
