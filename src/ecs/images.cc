@@ -181,7 +181,7 @@ Result<bool> NameTaken(store::Tx& tx, const std::string& account, const std::str
   return std::any_of(rows.begin(), rows.end(), [&](const auto& r) { return r.id != except; });
 }
 
-std::string NewImageId() { return "m-" + ids::RandomAlnumLower(20); }
+std::string NewImageId() { return "m-" + ids::RandomAlnumLower(20, "ecs/m-"); }
 
 }  // namespace
 

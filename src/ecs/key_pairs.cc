@@ -274,7 +274,7 @@ Result<KeyPair> KeyPairs::Store(store::Tx& tx, const std::string& account,
                                 const std::string& region, const std::string& name,
                                 const PublicKey& key) const {
   KeyPair k;
-  k.id = "kp-" + ids::RandomAlnumLower(20);
+  k.id = "kp-" + ids::RandomAlnumLower(20, "ecs/kp-");
   k.account_id = account;
   k.region_id = region;
   k.name = name;

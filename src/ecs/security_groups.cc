@@ -225,7 +225,7 @@ Result<SecurityGroup> SecurityGroups::Create(store::Tx& tx, const std::string& a
                          tx.CountResources(store::QueryOf(kSecurityGroupKind, account, region)));
   if (have >= options_.max_groups_per_region) return errors::kQuotaExceedSecurityGroup;
   SecurityGroup g;
-  g.id = "sg-" + ids::RandomAlnumLower(20);
+  g.id = "sg-" + ids::RandomAlnumLower(20, "ecs/sg-");
   g.account_id = account;
   g.region_id = region;
   g.name = req.name;
@@ -307,7 +307,7 @@ Status SecurityGroups::Authorize(store::Tx& tx, const std::string& account,
     if (static_cast<int>(g.rules.size()) >= options_.max_rules_per_group) {
       return errors::kAuthorizationLimitExceed;
     }
-    r.id = "sgr-" + ids::RandomAlnumLower(20);
+    r.id = "sgr-" + ids::RandomAlnumLower(20, "ecs/sgr-");
     r.created_ms = now;
     g.rules.push_back(std::move(r));
   }

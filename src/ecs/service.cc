@@ -3,7 +3,6 @@
 #include <algorithm>
 #include <set>
 
-#include "base/crypto.h"
 #include "base/ids.h"
 #include "ecs/errors.h"
 #include "ecs/launch.h"
@@ -16,11 +15,11 @@ namespace {
 using store::PageOf;
 
 std::string NewId(const char* prefix) {
-  return std::string(prefix) + ids::RandomAlnumLower(20);
+  return std::string(prefix) + ids::RandomAlnumLower(20, std::string("ecs/") + prefix);
 }
 
 std::string RandomIp(int a, int b) {
-  std::string r = crypto::RandomBytes(2);
+  std::string r = ids::RandomBytes(2, "ecs/ip");
   return std::to_string(a) + "." + std::to_string(b) + "." +
          std::to_string(static_cast<unsigned char>(r[0])) + "." +
          std::to_string(1 + static_cast<unsigned char>(r[1]) % 254);

@@ -60,7 +60,7 @@ Result<std::vector<std::pair<std::string, int>>> FaultInjector::ParseErrors(std:
 }
 
 std::string FaultInjector::Set(FaultRule rule) {
-  if (rule.id.empty()) rule.id = "fr-" + ids::RandomAlnumLower(12);
+  if (rule.id.empty()) rule.id = "fr-" + ids::RandomAlnumLower(12, "fault-rule");
   MutexLock lock(&mu_);
   for (auto& r : rules_) {
     if (r.id == rule.id) {

@@ -16,7 +16,7 @@ constexpr size_t kMaxTokenLength = 16384;
 }  // namespace
 
 std::string NewStsAccessKeyId() {
-  return std::string(kStsKeyPrefix) + ids::RandomAlnum(28);
+  return std::string(kStsKeyPrefix) + ids::RandomAlnum(28, "sts");
 }
 
 std::string StsSecret(std::string_view signing_key,

@@ -189,7 +189,7 @@ bool ValidEntityName(std::string_view name, size_t max, bool allow_at) {
 Result<User> Service::CreateUser(store::Tx& tx, const std::string& account, User user) const {
   SWASD_ASSIGN_OR_RETURN(auto existing, ByName(tx, kUserKind, account, user.name));
   if (existing) return errors::kUserExists;
-  user.id = "2" + ids::RandomDigits(15);
+  user.id = "2" + ids::RandomDigits(15, "ram/user");
   user.created_ms = user.updated_ms = NowMs();
   SWASD_RETURN_IF_ERROR(tx.PutResource(ToResource(account, user)));
   return user;
@@ -252,8 +252,8 @@ Result<store::AccessKey> Service::CreateAccessKey(store::Tx& tx, const std::stri
     return errors::kLimitExceededUserAccessKey;
   }
   store::AccessKey key;
-  key.access_key_id = "LTAI" + ids::RandomAlnum(20);
-  key.secret = ids::RandomAlnum(30);
+  key.access_key_id = "LTAI" + ids::RandomAlnum(20, "accesskey");
+  key.secret = ids::SecretAlnum(30);  // random even under --deterministic-ids
   key.account_id = account;
   key.principal_type = user.empty() ? store::PrincipalType::kRoot : store::PrincipalType::kRamUser;
   key.principal_name = user;
@@ -466,7 +466,7 @@ Result<Role> Service::CreateRole(store::Tx& tx, const std::string& account, Role
   if (!trust.ok()) return std::move(trust).error();
   SWASD_ASSIGN_OR_RETURN(auto existing, ByName(tx, kRoleKind, account, role.name));
   if (existing) return errors::kRoleExists;
-  role.id = "3" + ids::RandomDigits(18);
+  role.id = "3" + ids::RandomDigits(18, "ram/role");
   role.arn = "acs:ram::" + account + ":role/" + role.name;
   role.created_ms = role.updated_ms = NowMs();
   SWASD_RETURN_IF_ERROR(tx.PutResource(ToResource(account, role)));

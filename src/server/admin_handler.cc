@@ -33,7 +33,8 @@ std::optional<http::HttpResponse> AdminHandler::Handle(
     r.status = s.ok() ? 200 : 503;
     r.body = std::string("{\"Status\":\"") + (s.ok() ? "OK" : "Unavailable") +
              "\",\"Backend\":\"" + std::string(store_->Backend()) +
-             "\",\"Version\":\"" + options_.version + "\"}";
+             "\",\"Durable\":" + (store_->Durable() ? "true" : "false") +
+             ",\"Version\":\"" + options_.version + "\"}";
     return r;
   }
   if (options_.metrics && req.method == "GET" &&

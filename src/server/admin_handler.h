@@ -1,6 +1,8 @@
 // The HTTP endpoints beside the Alibaba API, none of them signed:
 //   GET /healthz   is the store reachable? For load balancers and
-//                  operators; also names the backend and swasd's version.
+//                  operators; also names the backend, whether it keeps
+//                  its state (Durable: false under --ephemeral) and
+//                  swasd's version.
 //   GET /metrics   Prometheus metrics (server/metrics.h), when a renderer is
 //                  given: to loopback clients only, unless metrics_public.
 //   POST /_test/clock/advance?seconds=N  only with --test-clock: moves

@@ -25,9 +25,20 @@ TEST_F(AdminHandlerTest, HealthzReportsTheStore) {
   auto r = admin.Handle(Req("GET", "/healthz"));
   ASSERT_TRUE(r);
   EXPECT_EQ(r->status, 200);
-  EXPECT_EQ(r->body, "{\"Status\":\"OK\",\"Backend\":\"" +
-                         std::string(store_->Backend()) + "\",\"Version\":\"1.2.3\"}");
+  EXPECT_EQ(r->body, "{\"Status\":\"OK\",\"Backend\":\"sqlite\",\"Durable\":true,"
+                     "\"Version\":\"1.2.3\"}");
   EXPECT_FALSE(admin.Handle(Req("POST", "/healthz")));
+}
+
+TEST_F(AdminHandlerTest, HealthzSaysAnInMemoryStoreIsNotDurable) {
+  auto memory = store::SqliteStore::Open({.in_memory = true});
+  ASSERT_TRUE(memory.ok()) << memory.error().message();
+  AdminHandler admin(memory->get(), {.version = "1.2.3"});
+  auto r = admin.Handle(Req("GET", "/healthz"));
+  ASSERT_TRUE(r);
+  EXPECT_EQ(r->status, 200);
+  EXPECT_EQ(r->body, "{\"Status\":\"OK\",\"Backend\":\"sqlite-memory\",\"Durable\":false,"
+                     "\"Version\":\"1.2.3\"}");
 }
 
 TEST_F(AdminHandlerTest, TestClockOnlyWithTheFlag) {

@@ -21,6 +21,7 @@
 
 #include "base/clock.h"
 #include "base/errors.h"
+#include "base/ids.h"
 #include "gateway/authn.h"
 #include "gateway/authz.h"
 #include "gateway/dispatcher.h"
@@ -95,6 +96,10 @@ struct Config {
   bool enable_fault_injection = false;
   std::string fixture;  // --fixture FILE (src/state/fixture.h)
   bool enable_state_reset = false;
+  // Fast test loops (docs/testing.md).
+  bool ephemeral = false;            // state in memory only
+  bool data_dir_given = false;       // --data-dir (or its env/config key) was set
+  std::string deterministic_ids;     // SEED; empty: random ids
   bool dump_operations = false;
   bool coverage_markdown = false;
 };
@@ -225,6 +230,38 @@ void SetUpLogging(const Config& cfg, server::LogFormat format) {
   spdlog::set_level(spdlog::level::from_str(cfg.log_level));
 }
 
+// --ephemeral and --deterministic-ids (docs/testing.md): refuses what they
+// cannot be combined with (returns 2, having said why), else announces
+// them and switches ids to the seed. Returns 0 to go on.
+int CheckTestLoopFlags(const Config& cfg) {
+  if (cfg.ephemeral) {
+    const char* clash = !cfg.database.empty()        ? "--database"
+                        : cfg.data_dir_given          ? "--data-dir"
+                        : !cfg.master_key_file.empty() ? "--master-key-file"
+                                                       : nullptr;
+    if (clash != nullptr) {
+      std::cerr << "swasd: --ephemeral keeps the state in memory and writes no file: it "
+                   "cannot be combined with " << clash << "\n";
+      return 2;
+    }
+    spdlog::warn("ephemeral: nothing survives exit (the store is in memory, never written "
+                 "to disk; /healthz answers \"Durable\":false)");
+  }
+  if (!cfg.deterministic_ids.empty()) {
+    // A kept store restarted with the same seed would draw the ids its
+    // rows already have.
+    if (!cfg.ephemeral) {
+      std::cerr << "swasd: --deterministic-ids needs --ephemeral: ids drawn again from the "
+                   "same seed would collide with those a kept store already holds\n";
+      return 2;
+    }
+    ids::UseDeterministicIds(cfg.deterministic_ids);
+    spdlog::warn("deterministic ids: resource, account, AccessKey and request ids come "
+                 "from seed '{}', never use outside tests", cfg.deterministic_ids);
+  }
+  return 0;
+}
+
 int Run(const Config& cfg) {
   server::LogFormat log_format = server::LogFormat::kText;
   (void)server::ParseLogFormat(cfg.log_format, &log_format);  // checked by CLI11
@@ -341,9 +378,11 @@ int Run(const Config& cfg) {
   // Declared before the store, which reports its commits to it, so that it
   // outlives the store.
   std::unique_ptr<server::Metrics> metrics_owner;
+  if (int refused = CheckTestLoopFlags(cfg); refused != 0) return refused;
   auto opened = store::OpenStore({.data_dir = cfg.data_dir,
                                   .database = cfg.database,
-                                  .master_key_file = cfg.master_key_file});
+                                  .master_key_file = cfg.master_key_file,
+                                  .ephemeral = cfg.ephemeral});
   if (!opened.ok()) {
     std::cerr << "swasd: " << opened.error().message() << "\n";
     return 1;
@@ -423,7 +462,9 @@ int Run(const Config& cfg) {
                                   fixture->accounts().front().root;
   if (fixture && fresh_store && fixture_makes_root && !seed()) return 1;
   store::RootOptions root = store::RootOptionsFromEnv();
-  root.credentials_file = cfg.data_dir + "/root-credentials";
+  // Ephemeral: a generated root key is only printed; a file would outlive
+  // the account it names.
+  if (!cfg.ephemeral) root.credentials_file = cfg.data_dir + "/root-credentials";
   auto ensured = store::EnsureRootAccount(*store, clock, root);
   if (!ensured.ok()) {
     std::cerr << "swasd: " << ensured.error().message() << "\n";
@@ -449,7 +490,9 @@ int Run(const Config& cfg) {
     std::cout << "swasd: created root account " << ensured->account.account_id
               << "\nswasd: AccessKeyId " << ensured->generated_key->access_key_id
               << "\nswasd: AccessKeySecret " << ensured->generated_key->secret
-              << "\nswasd: (saved to " << root.credentials_file << ")"
+              << (root.credentials_file.empty()
+                      ? std::string("\nswasd: (not saved: --ephemeral)")
+                      : "\nswasd: (saved to " + root.credentials_file + ")")
               << std::endl;
   }
 
@@ -737,6 +780,14 @@ int main(int argc, char** argv) {
                "Tests: let the root account reset state to empty or to the fixture "
                "(ResetState, swasd admin Version 2026-12-01); never in production")
       ->envname("SWASD_ENABLE_STATE_RESET");
+  app.add_flag("--ephemeral", cfg.ephemeral,
+               "Tests: keep the state in memory only, nothing on disk, nothing survives exit "
+               "(not with --database or --data-dir)")
+      ->envname("SWASD_EPHEMERAL");
+  app.add_option("--deterministic-ids", cfg.deterministic_ids,
+                 "Tests (with --ephemeral): draw ids from SEED, so the same calls give the "
+                 "same ids on every run (docs/testing.md)")
+      ->envname("SWASD_DETERMINISTIC_IDS");
   app.add_flag("--dump-operations", cfg.dump_operations,
                "Print the operation table as JSON and exit");
   app.add_flag("--coverage-markdown", cfg.coverage_markdown,
@@ -798,5 +849,6 @@ int main(int argc, char** argv) {
     return app.exit(e);
   }
   if (*healthcheck) return swasd::RunHealthCheck(cfg, healthcheck_timeout_ms);
+  cfg.data_dir_given = app.get_option("--data-dir")->count() > 0;
   return swasd::Run(cfg);
 }

@@ -71,10 +71,10 @@ Result<AccessKey> InsertRootKey(
     // A collision of 20 random characters of 62 is practically impossible;
     // checking makes it impossible.
     for (bool taken = true; taken;) {
-      key.access_key_id = "LTAI" + ids::RandomAlnum(20);
+      key.access_key_id = "LTAI" + ids::RandomAlnum(20, "accesskey");
       SWASD_ASSIGN_OR_RETURN(taken, AccessKeyExists(tx, key.access_key_id));
     }
-    key.secret = ids::RandomAlnum(30);
+    key.secret = ids::SecretAlnum(30);  // random even under --deterministic-ids
   }
   SWASD_RETURN_IF_ERROR(tx.InsertAccessKey(key));
   return key;
@@ -97,7 +97,7 @@ Result<NewAccount> CreateValidatedAccount(
     for (bool taken = true; taken;) {
       // Leading 1, as Alibaba's account ids have: every 16-digit id then
       // stays below 2^53 and survives JSON number parsing (UserId) exactly.
-      account.account_id = "1" + ids::RandomDigits(kAccountIdLength - 1);
+      account.account_id = "1" + ids::RandomDigits(kAccountIdLength - 1, "account");
       SWASD_ASSIGN_OR_RETURN(taken, AccountExists(tx, account.account_id));
     }
   }

@@ -266,6 +266,9 @@ class Store {
 
   // A short name for logs and /healthz ("sqlite").
   virtual std::string_view Backend() const = 0;
+  // False for a store whose state dies with the process (SQLite in memory,
+  // swasd --ephemeral): /healthz says so.
+  virtual bool Durable() const { return true; }
 
  protected:
   // For implementations: reports a committed transaction that began at

@@ -1,6 +1,9 @@
 // The Store/Tx contracts of store/store.h, checked identically on every
 // backend. Each test gets a fresh store:
 //   sqlite      a temporary data dir
+//   sqlite_memory  SQLite in memory (--ephemeral); "another instance on the
+//               same state" is a view of the one store, and reopening it
+//               finds nothing
 //   postgresql  a fresh database (CREATE DATABASE swasd_test_<random> on the
 //               server SWASD_TEST_PG_DSN names, dropped afterwards); skipped
 //               when SWASD_TEST_PG_DSN is not set
@@ -57,6 +60,23 @@ std::string WithDatabase(const std::string& dsn, const std::string& db) {
          (query == std::string::npos ? "" : dsn.substr(query));
 }
 
+// Another handle on an in-memory store, which has no second instance on
+// its state: forwards to it.
+class View final : public Store {
+ public:
+  explicit View(Store* inner) : inner_(inner) {}
+  Status Write(const std::function<Status(Tx&)>& fn) override { return inner_->Write(fn); }
+  Status WriteThen(const std::function<Status(Tx&)>& first,
+                   const std::function<Status(Tx&)>& then) override {
+    return inner_->WriteThen(first, then);
+  }
+  Status Read(const std::function<Status(Tx&)>& fn) override { return inner_->Read(fn); }
+  std::string_view Backend() const override { return inner_->Backend(); }
+
+ private:
+  Store* inner_;
+};
+
 class StoreConformanceTest : public testing::TestWithParam<std::string> {
  protected:
   void SetUp() override {
@@ -104,6 +124,14 @@ class StoreConformanceTest : public testing::TestWithParam<std::string> {
 
   // A new store instance on the same state (a restart, or another node).
   std::unique_ptr<Store> Open() {
+    if (GetParam() == "sqlite_memory") {
+      if (memory_ != nullptr) return std::make_unique<View>(memory_);
+      auto s = SqliteStore::Open({.in_memory = true});
+      EXPECT_TRUE(s.ok()) << s.error().message();
+      if (!s.ok()) return nullptr;
+      memory_ = s->get();
+      return std::unique_ptr<Store>(std::move(*s));
+    }
     if (GetParam() == "sqlite") {
       auto s = SqliteStore::Open(SqliteOptions{(tmp_ / "data").string()});
       EXPECT_TRUE(s.ok()) << s.error().message();
@@ -166,10 +194,15 @@ class StoreConformanceTest : public testing::TestWithParam<std::string> {
   fs::path tmp_;
   std::string admin_dsn_, db_name_, pg_dsn_;
   std::unique_ptr<Store> store_;
+  // sqlite_memory: the one store (owned by store_), which Open() views.
+  Store* memory_ = nullptr;
 };
 
 TEST_P(StoreConformanceTest, Backend) {
-  EXPECT_EQ(store_->Backend(), GetParam());
+  std::string name = GetParam();  // test names have no '-'
+  std::replace(name.begin(), name.end(), '_', '-');
+  EXPECT_EQ(store_->Backend(), name);
+  EXPECT_EQ(store_->Durable(), GetParam() != "sqlite_memory");
 }
 
 TEST_P(StoreConformanceTest, Accounts) {
@@ -809,8 +842,22 @@ TEST_P(StoreConformanceTest, ReopenKeepsData) {
     return tx.PutResource(MakeResource("m-1", 1));
   });
   store_.reset();
+  if (GetParam() == "sqlite_memory") {
+    // Nothing survives: a new in-memory store starts empty.
+    memory_ = nullptr;
+    store_ = Open();
+    ASSERT_NE(store_, nullptr);
+    EXPECT_FALSE(store_->Durable());
+    R([](Tx& tx) -> Status {
+      EXPECT_TRUE(tx.ListAccounts()->empty());
+      EXPECT_FALSE(tx.GetAccessKey("LTAIk")->has_value());
+      return Status::Ok();
+    });
+    return;
+  }
   store_ = Open();
   ASSERT_NE(store_, nullptr);
+  EXPECT_TRUE(store_->Durable());
   R([](Tx& tx) -> Status {
     EXPECT_TRUE(tx.GetAccount("1000000000000001")->has_value());
     auto key = tx.GetAccessKey("LTAIk");
@@ -917,7 +964,7 @@ TEST_P(StoreConformanceTest, ConcurrentWritesFromEightThreads) {
 }
 
 INSTANTIATE_TEST_SUITE_P(Backends, StoreConformanceTest,
-                         testing::Values("sqlite", "postgresql"),
+                         testing::Values("sqlite", "sqlite_memory", "postgresql"),
                          [](const testing::TestParamInfo<std::string>& info) {
                            return info.param;
                          });

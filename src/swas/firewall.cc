@@ -10,6 +10,7 @@
 
 #include "base/crypto.h"
 #include "base/encoding.h"
+#include "base/ids.h"
 #include "swas/errors.h"
 #include "swas/service.h"
 
@@ -90,7 +91,7 @@ Result<std::string> Service::CreateFirewallRule(
     if (f.port == port && f.protocol == proto) return errors::kFirewallRuleAlreadyExist;
   }
   if (rules.size() >= kMaxRules) return errors::kFirewallRuleLimitExceed;
-  FirewallRule rule{HexLower(crypto::RandomBytes(16)), port, proto, remark};
+  FirewallRule rule{HexLower(ids::RandomBytes(16, "swas/firewall-rule")), port, proto, remark};
   rules.push_back(rule);
   SWASD_RETURN_IF_ERROR(tx.PutResource(FirewallResource(inst, rules)));
   return rule.id;

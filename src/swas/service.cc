@@ -2,7 +2,6 @@
 
 #include <algorithm>
 
-#include "base/crypto.h"
 #include "base/encoding.h"
 #include "base/errors.h"
 #include "base/ids.h"
@@ -17,13 +16,14 @@ using store::PageOf;
 
 namespace gerr = ::swasd::errors;
 
-std::string NewInstanceId() { return HexLower(crypto::RandomBytes(16)); }
+// Ids from their own streams under --deterministic-ids (base/ids.h).
+std::string NewInstanceId() { return HexLower(ids::RandomBytes(16, "swas/instance")); }
 std::string NewId(const char* prefix) {
-  return std::string(prefix) + ids::RandomAlnumLower(20);
+  return std::string(prefix) + ids::RandomAlnumLower(20, std::string("swas/") + prefix);
 }
 
 std::string RandomIp(int first, int second) {
-  std::string b = crypto::RandomBytes(2);
+  std::string b = ids::RandomBytes(2, "swas/ip");
   return std::to_string(first) + "." + std::to_string(second) + "." +
          std::to_string(static_cast<unsigned char>(b[0])) + "." +
          std::to_string(1 + static_cast<unsigned char>(b[1]) % 254);

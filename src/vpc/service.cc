@@ -15,7 +15,9 @@ using store::Listed;
 using store::Page;
 using store::PageOf;
 
-std::string NewId(const char* prefix) { return std::string(prefix) + ids::RandomAlnumLower(22); }
+std::string NewId(const char* prefix) {
+  return std::string(prefix) + ids::RandomAlnumLower(22, std::string("vpc/") + prefix);
+}
 
 using store::LoadAll;
 constexpr auto Query = store::QueryOf;

@@ -119,6 +119,6 @@ describe('GET /metrics', () => {
   it('needs no credentials on loopback, and /healthz names the version', async () => {
     const r = await rawRequest(server.port, { path: '/healthz' });
     assert.equal(r.status, 200);
-    assert.deepEqual(r.json, { Status: 'OK', Backend: BACKEND, Version: version });
+    assert.deepEqual(r.json, { Status: 'OK', Backend: BACKEND, Durable: true, Version: version });
   });
 });

@@ -12,6 +12,19 @@ bool IsPostgresUrl(std::string_view database) {
 }
 
 Result<std::unique_ptr<Store>> OpenStore(const StoreConfig& config) {
+  if (config.ephemeral) {
+    if (!config.database.empty()) {
+      return Error(errors::kInternalError,
+                   "--ephemeral keeps the state in memory: it cannot be "
+                   "combined with --database");
+    }
+    SqliteOptions options;
+    options.in_memory = true;
+    if (config.connections > 0) options.reader_connections = config.connections;
+    auto opened = SqliteStore::Open(options);
+    if (!opened.ok()) return std::move(opened).error();
+    return std::unique_ptr<Store>(std::move(opened).value());
+  }
   if (!config.database.empty()) {
     if (!IsPostgresUrl(config.database)) {
       return Error(errors::kInternalError,

@@ -25,6 +25,10 @@ struct StoreConfig {
   std::string master_key_file;
   // Connections: SQLite readers, or the PostgreSQL pool (>= 1).
   int connections = 0;  // 0: the backend's default
+  // --ephemeral (SWASD_EPHEMERAL): SQLite in memory, nothing on disk and
+  // nothing kept (store/sqlite/sqlite_store.h); data_dir is not used and
+  // `database` must be empty.
+  bool ephemeral = false;
 };
 
 // True when `database` is a PostgreSQL URL.

@@ -112,6 +112,7 @@ class FaultyStore final : public Store {
   Status Write(const std::function<Status(Tx&)>& fn) override;
   Status Read(const std::function<Status(Tx&)>& fn) override;
   std::string_view Backend() const override { return backend_; }
+  bool Durable() const override { return inner_->Durable(); }
 
   Store* inner() const { return inner_; }
 

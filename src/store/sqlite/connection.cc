@@ -88,12 +88,15 @@ std::string Statement::ColumnBlob(int col) const {
 
 Result<std::unique_ptr<Connection>> Connection::Open(const std::string& path,
                                                      int busy_timeout_ms,
-                                                     bool query_only) {
+                                                     bool query_only,
+                                                     bool in_memory) {
   sqlite3* db = nullptr;
-  // NOMUTEX: the store already serializes use of each connection.
+  // NOMUTEX: the store already serializes use of each connection. URI only
+  // for the in-memory database, so a data dir named "file:..." stays a path.
   const int rc = sqlite3_open_v2(
       path.c_str(), &db,
-      SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX,
+      SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX |
+          (in_memory ? SQLITE_OPEN_URI : 0),
       nullptr);
   std::unique_ptr<Connection> conn(new Connection(db, busy_timeout_ms));
   if (rc != SQLITE_OK) {
@@ -107,6 +110,10 @@ Result<std::unique_ptr<Connection>> Connection::Open(const std::string& path,
   Status s = conn->Exec(query_only ? "PRAGMA query_only=ON;"
                                    : "PRAGMA foreign_keys=ON;"
                                      "PRAGMA synchronous=FULL;");
+  // memdb keeps the database in memory and its journal too (SQLite picks
+  // journal_mode=MEMORY for it); statement journals and temporary tables
+  // would otherwise be files in the temporary directory.
+  if (s.ok() && in_memory) s = conn->Exec("PRAGMA synchronous=OFF; PRAGMA temp_store=MEMORY;");
   if (!s.ok()) {
     return Error(errors::kInternalError, "cannot open sqlite database " + path +
                                              ": " + sqlite3_errmsg(db))

@@ -66,10 +66,14 @@ class Connection {
   // Opens (creating if needed) the database at `path` with busy_timeout
   // set. A writer connection gets foreign_keys=ON and synchronous=FULL; a
   // `query_only` one refuses writes. Does not change the journal mode.
+  // `in_memory`: `path` is a "file:/NAME?vfs=memdb" URI, a database in this
+  // process's memory shared by its connections (no file; synchronous=OFF,
+  // as there is nothing to sync; temporary tables and journals in memory).
   // Failure: InternalError whose message names the path and the reason.
   static Result<std::unique_ptr<Connection>> Open(const std::string& path,
                                                   int busy_timeout_ms,
-                                                  bool query_only);
+                                                  bool query_only,
+                                                  bool in_memory = false);
   Connection(const Connection&) = delete;
   Connection& operator=(const Connection&) = delete;
   ~Connection();

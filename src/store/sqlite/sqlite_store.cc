@@ -1,7 +1,9 @@
 #include "store/sqlite/sqlite_store.h"
 
 #include <sys/stat.h>
+#include <unistd.h>
 
+#include <atomic>
 #include <cerrno>
 #include <cstdlib>
 #include <cstring>
@@ -19,7 +21,62 @@
 #include "store/sqlite/sqlite_tx.h"
 
 namespace swasd::store {
+
+// A shared/exclusive gate that prefers the writer: once it waits, new
+// Reads wait behind it, so a steady stream of Reads cannot starve writes.
+class SqliteStore::Turns {
+ public:
+  void BeginRead() EXCLUDES(mu_) {
+    MutexLock lock(&mu_);
+    while (writing_ || writer_waiting_) mu_.Wait(cv_);
+    ++reading_;
+  }
+  void EndRead() EXCLUDES(mu_) {
+    bool last;
+    {
+      MutexLock lock(&mu_);
+      last = --reading_ == 0;
+    }
+    if (last) cv_.notify_all();
+  }
+  // Only the writer thread writes, so there is one writer at most.
+  void BeginWrite() EXCLUDES(mu_) {
+    MutexLock lock(&mu_);
+    writer_waiting_ = true;
+    while (reading_ > 0) mu_.Wait(cv_);
+    writer_waiting_ = false;
+    writing_ = true;
+  }
+  void EndWrite() EXCLUDES(mu_) {
+    {
+      MutexLock lock(&mu_);
+      writing_ = false;
+    }
+    cv_.notify_all();
+  }
+
+ private:
+  Mutex mu_;
+  std::condition_variable cv_;
+  int reading_ GUARDED_BY(mu_) = 0;
+  bool writing_ GUARDED_BY(mu_) = false;
+  bool writer_waiting_ GUARDED_BY(mu_) = false;
+};
+
 namespace {
+
+// The Turns a thread holds for reading (a Read's callback), so that a Read
+// nested in it does not wait behind a writer waiting for it.
+thread_local const void* t_reading = nullptr;
+// The Turns the writer thread holds while it runs a group.
+thread_local const void* t_writing = nullptr;
+
+// The name of a new in-memory database, unique in this process.
+std::string NewMemoryDatabase() {
+  static std::atomic<uint64_t> next{0};
+  return "file:/swasd-memory-" + std::to_string(::getpid()) + "-" +
+         std::to_string(next++) + "?vfs=memdb";
+}
 
 namespace fs = std::filesystem;
 using sqlite::Connection;
@@ -127,7 +184,8 @@ Status Finish(Connection& conn, Status s, bool commit) {
 
 Result<std::unique_ptr<SqliteStore>> SqliteStore::Open(
     const SqliteOptions& options) {
-  if (options.data_dir.empty()) {
+  const bool in_memory = options.in_memory;
+  if (options.data_dir.empty() && !in_memory) {
     return Error(errors::kInternalError, "sqlite store: no data dir given");
   }
   if (options.reader_connections < 1) {
@@ -138,14 +196,16 @@ Result<std::unique_ptr<SqliteStore>> SqliteStore::Open(
     return Error(errors::kInternalError,
                  "sqlite store: max_group_size must be at least 1");
   }
-  const fs::path dir = options.data_dir;
-  SWASD_RETURN_IF_ERROR(MakeDataDir(dir));
-  const std::string db_path = (dir / "swasd.db").string();
+  // In memory: no directory, no file (see the header).
+  const fs::path dir = in_memory ? fs::path("(in memory)") : fs::path(options.data_dir);
+  if (!in_memory) SWASD_RETURN_IF_ERROR(MakeDataDir(dir));
+  const std::string db_path =
+      in_memory ? NewMemoryDatabase() : (dir / "swasd.db").string();
 
-  auto writer =
-      Connection::Open(db_path, options.busy_timeout_ms, /*query_only=*/false);
+  auto writer = Connection::Open(db_path, options.busy_timeout_ms,
+                                 /*query_only=*/false, in_memory);
   if (!writer.ok()) return std::move(writer).error();
-  Status s = UseWal(**writer);
+  Status s = in_memory ? Status::Ok() : UseWal(**writer);
   // Each member of a group runs in a SAVEPOINT, whose undo record (the
   // statement journal: the first version of every page it touches) SQLite
   // spills to a temporary file past 64 KiB -- two pwrites per page, most
@@ -156,13 +216,16 @@ Result<std::unique_ptr<SqliteStore>> SqliteStore::Open(
   Result<int> version =
       s.ok() ? sqlite::Migrate(**writer, dir.string()) : Result<int>(s.error());
   if (!version.ok()) return ForOperator(dir, std::move(version).error());
-  Result<std::string> master_key = LoadMasterKey(dir, **writer);
+  // In memory, the key dies with the database it seals.
+  Result<std::string> master_key =
+      in_memory ? Result<std::string>(crypto::RandomBytes(kMasterKeySize))
+                : LoadMasterKey(dir, **writer);
   if (!master_key.ok()) return ForOperator(dir, std::move(master_key).error());
 
   std::vector<std::unique_ptr<Connection>> readers;
   for (int i = 0; i < options.reader_connections; ++i) {
-    auto reader =
-        Connection::Open(db_path, options.busy_timeout_ms, /*query_only=*/true);
+    auto reader = Connection::Open(db_path, options.busy_timeout_ms,
+                                   /*query_only=*/true, in_memory);
     if (!reader.ok()) return std::move(reader).error();
     readers.push_back(std::move(*reader));
   }
@@ -186,6 +249,8 @@ SqliteStore::SqliteStore(
       max_group_size_(options.group_commit && !GroupCommitDisabledByEnv()
                           ? static_cast<size_t>(options.max_group_size)
                           : 1),
+      in_memory_(options.in_memory),
+      turns_(options.in_memory ? std::make_unique<Turns>() : nullptr),
       writer_(std::move(writer)),
       readers_(std::move(readers)) {
   for (auto& r : readers_) idle_readers_.push_back(r.get());
@@ -278,6 +343,11 @@ void SqliteStore::Enqueue(std::shared_ptr<PendingWrite> w) {
 }
 
 Status SqliteStore::EnqueueAndWait(const std::shared_ptr<PendingWrite>& self) {
+  if (turns_ && t_reading == turns_.get()) {
+    // The writer would wait for this Read to end, and it for the writer.
+    return Error(errors::kInternalError)
+        .WithCause("sqlite: Write inside a Read of an in-memory store");
+  }
   Enqueue(self);
   {
     MutexLock lock(&queue_mu_);
@@ -301,7 +371,15 @@ void SqliteStore::WriterLoop() {
     queue_.erase(queue_.begin(), queue_.begin() + static_cast<std::ptrdiff_t>(n));
     in_group_ = n;
     lock.Unlock();
-    CommitGroup(batch);
+    if (turns_) {
+      turns_->BeginWrite();
+      t_writing = turns_.get();
+    }
+    CommitGroup(batch);  // catches what the callbacks throw
+    if (turns_) {
+      t_writing = nullptr;
+      turns_->EndWrite();
+    }
     lock.Lock();
     for (const auto& w : batch) w->finished = true;
     lock.Unlock();
@@ -406,6 +484,23 @@ void SqliteStore::CommitGroup(
 }
 
 Status SqliteStore::Read(const std::function<Status(Tx&)>& fn) {
+  // In memory: wait for the writer's turn to end (see the header). A Read
+  // nested in a Read already has the turn.
+  if (turns_ && t_writing == turns_.get()) {
+    return Error(errors::kInternalError)
+        .WithCause("sqlite: Read inside a Write of an in-memory store");
+  }
+  const bool take_turn = turns_ && t_reading != turns_.get();
+  if (take_turn) turns_->BeginRead();
+  struct TurnGuard {
+    Turns* turns;
+    const void* outer;
+    ~TurnGuard() {
+      t_reading = outer;
+      if (turns != nullptr) turns->EndRead();
+    }
+  } turn_guard{take_turn ? turns_.get() : nullptr, t_reading};
+  if (turns_) t_reading = turns_.get();
   Connection* conn;
   {
     MutexLock lock(&read_mu_);

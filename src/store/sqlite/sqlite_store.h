@@ -40,6 +40,18 @@
 // Crash consistency: a batch is one SQLite transaction, so after a crash
 // either all of its successful callbacks are in the database or none is;
 // none of them had been answered before its COMMIT returned.
+//
+// In memory (SqliteOptions::in_memory, swasd --ephemeral): the same store
+// on a database that lives in this process's memory only -- SQLite's memdb
+// VFS, "file:/swasd-memory-<pid>-<n>?vfs=memdb", one per Open, shared by
+// the writer and reader connections. No file is created or read: no
+// swasd.db, no journal, no master.key (the key is random, in memory). It
+// is gone when the store is destroyed, and a crash loses it; Write's
+// "durable" means "visible to every later Read", nothing more (Durable()
+// is false). memdb has no WAL, so readers and the writer cannot overlap as
+// they do on disk: they take turns (a group's transaction excludes Reads,
+// Reads run together), writers first, so neither waits on SQLite's busy
+// handler. Not shared with other processes: swasctl cannot open it.
 #ifndef SWASD_STORE_SQLITE_SQLITE_STORE_H_
 #define SWASD_STORE_SQLITE_SQLITE_STORE_H_
 
@@ -62,7 +74,7 @@ class Connection;
 }  // namespace sqlite
 
 struct SqliteOptions {
-  // Directory holding swasd.db and master.key. Required.
+  // Directory holding swasd.db and master.key. Required unless in_memory.
   std::string data_dir;
   // How long a Write waits for another writer's lock (and a Read for a
   // locked database) before failing with ServiceUnavailable.
@@ -76,6 +88,8 @@ struct SqliteOptions {
   bool group_commit = true;
   // At most this many Writes share one transaction. Must be >= 1.
   int max_group_size = 256;
+  // Keep the database in memory (see above); data_dir is not used.
+  bool in_memory = false;
 };
 
 class SqliteStore final : public Store {
@@ -112,7 +126,10 @@ class SqliteStore final : public Store {
   // As Store::Read. A write inside fn fails with InternalError.
   Status Read(const std::function<Status(Tx&)>& fn) override
       EXCLUDES(read_mu_);
-  std::string_view Backend() const override { return "sqlite"; }
+  std::string_view Backend() const override {
+    return in_memory_ ? "sqlite-memory" : "sqlite";
+  }
+  bool Durable() const override { return !in_memory_; }
 
   // Writes queued for the writer or in the group being committed. Lets a
   // test wait for writers to have queued instead of sleeping.
@@ -121,6 +138,8 @@ class SqliteStore final : public Store {
  private:
   // One Write, WriteThen or asynchronous write in the queue.
   struct PendingWrite;
+  // In memory: Reads and the writer's groups take turns (see above).
+  class Turns;
 
   SqliteStore(const SqliteOptions& options, std::string master_key,
               std::unique_ptr<sqlite::Connection> writer,
@@ -139,6 +158,9 @@ class SqliteStore final : public Store {
 
   const std::string master_key_;
   const size_t max_group_size_;
+  const bool in_memory_;
+  // Set when in_memory_, else nullptr.
+  const std::unique_ptr<Turns> turns_;
 
   Mutex queue_mu_;
   std::deque<std::shared_ptr<PendingWrite>> queue_ GUARDED_BY(queue_mu_);

@@ -3,11 +3,13 @@
 #include <gtest/gtest.h>
 #include <sqlite3.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <iterator>
+#include <set>
 #include <string>
 #include <thread>
 #include <vector>
@@ -550,16 +552,15 @@ Status Increment(Store& store) {
   });
 }
 
-TEST_F(SqliteStoreTest, ConcurrentWritesAllLand) {
-  auto a = OpenStore();
-  auto b = OpenStore();  // a second process, as swasctl beside swasd
-  ASSERT_NE(a, nullptr);
-  ASSERT_NE(b, nullptr);
+// 8 threads incrementing one counter through `a` and `b` (two instances,
+// or one twice) while a reader reads through `a`: every increment lands,
+// no Read fails or sees a torn count.
+void ExpectConcurrentIncrementsLand(Store& a, Store& b) {
   constexpr int kThreads = 8;
   constexpr int kPerThread = 50;
   std::vector<std::thread> threads;
   for (int i = 0; i < kThreads; ++i) {
-    Store& store = i % 2 == 0 ? static_cast<Store&>(*a) : *b;
+    Store& store = i % 2 == 0 ? a : b;
     threads.emplace_back([&store] {
       for (int j = 0; j < kPerThread; ++j) {
         Status s = Increment(store);
@@ -570,23 +571,30 @@ TEST_F(SqliteStoreTest, ConcurrentWritesAllLand) {
   // Readers run beside the writers and never see a torn count.
   threads.emplace_back([&] {
     for (int j = 0; j < 100; ++j) {
-      ASSERT_TRUE(a->Read([](Tx& tx) -> Status {
-                     SWASD_ASSIGN_OR_RETURN(
-                         auto rec, tx.GetIdempotency("acct", "count", "c"));
-                     if (rec) {
-                       EXPECT_LE(std::stoi(rec->response),
-                                 kThreads * kPerThread);
-                     }
-                     return Status::Ok();
-                   }).ok());
+      Status s = a.Read([](Tx& tx) -> Status {
+        SWASD_ASSIGN_OR_RETURN(auto rec, tx.GetIdempotency("acct", "count", "c"));
+        if (rec) {
+          EXPECT_LE(std::stoi(rec->response), kThreads * kPerThread);
+        }
+        return Status::Ok();
+      });
+      ASSERT_TRUE(s.ok()) << s.error().internal_cause();
     }
   });
   for (auto& t : threads) t.join();
-  ASSERT_TRUE(b->Read([](Tx& tx) -> Status {
+  ASSERT_TRUE(b.Read([](Tx& tx) -> Status {
                  EXPECT_EQ((*tx.GetIdempotency("acct", "count", "c"))->response,
                            std::to_string(kThreads * kPerThread));
                  return Status::Ok();
                }).ok());
+}
+
+TEST_F(SqliteStoreTest, ConcurrentWritesAllLand) {
+  auto a = OpenStore();
+  auto b = OpenStore();  // a second process, as swasctl beside swasd
+  ASSERT_NE(a, nullptr);
+  ASSERT_NE(b, nullptr);
+  ExpectConcurrentIncrementsLand(*a, *b);
 }
 
 TEST_F(SqliteStoreTest, SecondInstanceSeesWritesAtOnce) {
@@ -652,6 +660,91 @@ TEST_F(SqliteStoreTest, LockedDatabaseIsServiceUnavailable) {
                     return tx.InsertAccount(MakeAccount("1000000000000001"));
                   })
                   .ok());
+}
+
+// --ephemeral's store: memory only.
+std::unique_ptr<SqliteStore> OpenInMemory() {
+  auto store = SqliteStore::Open({.in_memory = true});
+  EXPECT_TRUE(store.ok()) << store.error().message();
+  return store.ok() ? std::move(*store) : nullptr;
+}
+
+TEST_F(SqliteStoreTest, InMemoryWritesNoFileAndKeepsNothing) {
+  const fs::path cwd = fs::current_path();
+  fs::current_path(root_);  // where a relative file would land
+  std::set<std::string> tmp_before;
+  for (const auto& e : fs::directory_iterator(fs::temp_directory_path())) {
+    tmp_before.insert(e.path().string());
+  }
+  {
+    auto store = OpenInMemory();
+    ASSERT_NE(store, nullptr);
+    EXPECT_EQ(store->Backend(), "sqlite-memory");
+    EXPECT_FALSE(store->Durable());
+    ASSERT_TRUE(store->Write([](Tx& tx) -> Status {
+                       SWASD_RETURN_IF_ERROR(tx.InsertAccount({"acct", "a", 0}));
+                       // Sealed under the in-memory master key.
+                       return tx.InsertAccessKey({"LTAIx", "secret", "acct"});
+                     }).ok());
+    ASSERT_TRUE(store->Read([](Tx& tx) -> Status {
+                       EXPECT_EQ((*tx.GetAccessKey("LTAIx"))->secret, "secret");
+                       return Status::Ok();
+                     }).ok());
+    EXPECT_TRUE(fs::is_empty(root_));
+  }
+  fs::current_path(cwd);
+  std::set<std::string> tmp_after;
+  for (const auto& e : fs::directory_iterator(fs::temp_directory_path())) {
+    tmp_after.insert(e.path().string());
+  }
+  for (const auto& f : tmp_after) {
+    EXPECT_TRUE(tmp_before.count(f) > 0 || f.find("swasd") == std::string::npos) << f;
+  }
+  EXPECT_FALSE(fs::exists("/swasd-memory-" + std::to_string(::getpid()) + "-0"));
+  // A new store starts empty: nothing survived the first.
+  auto again = OpenInMemory();
+  ASSERT_NE(again, nullptr);
+  ASSERT_TRUE(again->Read([](Tx& tx) -> Status {
+                     EXPECT_TRUE(tx.ListAccounts()->empty());
+                     return Status::Ok();
+                   }).ok());
+}
+
+TEST_F(SqliteStoreTest, InMemoryStoresAreSeparate) {
+  auto a = OpenInMemory();
+  auto b = OpenInMemory();
+  ASSERT_NE(a, nullptr);
+  ASSERT_NE(b, nullptr);
+  ASSERT_TRUE(a->Write([](Tx& tx) { return tx.InsertAccount({"acct", "a", 0}); }).ok());
+  ASSERT_TRUE(b->Read([](Tx& tx) -> Status {
+                 EXPECT_TRUE(tx.ListAccounts()->empty());
+                 return Status::Ok();
+               }).ok());
+}
+
+// Readers and the writer take turns: no busy error, no torn count.
+TEST_F(SqliteStoreTest, InMemoryReadersAndWriterTakeTurns) {
+  auto store = OpenInMemory();
+  ASSERT_NE(store, nullptr);
+  ExpectConcurrentIncrementsLand(*store, *store);
+}
+
+TEST_F(SqliteStoreTest, InMemoryRefusesWhatWouldDeadlock) {
+  auto store = OpenInMemory();
+  ASSERT_NE(store, nullptr);
+  // A Read nested in a Read has the turn already.
+  ASSERT_TRUE(store->Read([&](Tx&) { return store->Read([](Tx&) { return Status::Ok(); }); })
+                  .ok());
+  // A Write waited for inside a Read, and a Read inside a Write, would wait
+  // for each other: an error instead.
+  Status w = store->Read([&](Tx&) { return store->Write([](Tx&) { return Status::Ok(); }); });
+  ASSERT_FALSE(w.ok());
+  EXPECT_TRUE(w.error().Is(errors::kInternalError));
+  Status r = store->Write([&](Tx&) { return store->Read([](Tx&) { return Status::Ok(); }); });
+  ASSERT_FALSE(r.ok());
+  EXPECT_TRUE(r.error().Is(errors::kInternalError));
+  // The store still works.
+  EXPECT_TRUE(store->Write([](Tx& tx) { return tx.InsertAccount({"acct", "a", 0}); }).ok());
 }
 
 }  // namespace

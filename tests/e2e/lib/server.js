@@ -180,12 +180,14 @@ function cleanEnv(extra) {
 //   database, masterKeyFile: a PostgreSQL store to use instead of the data dir's
 //   store:   the store arguments exactly (e.g. ['--data-dir', d] for SQLite in any stage)
 //   args:    extra command-line arguments
-async function startServer({ env = {}, dataDir, args = [], database, masterKeyFile, store: storeArgv } = {}) {
+//   noStore: pass no store flags at all (with --ephemeral in args; dataDir is then null)
+async function startServer({ env = {}, dataDir, args = [], database, masterKeyFile, store: storeArgv, noStore = false } = {}) {
   if (!fs.existsSync(SWASD_BIN)) throw new Error(`swasd binary not found at ${SWASD_BIN} (set SWASD_BIN)`);
-  dataDir = dataDir || makeTempDir();
-  const store = storeArgv || (database
-    ? ['--data-dir', dataDir, '--database', database, '--master-key-file', masterKeyFile || path.join(dataDir, 'pg-master.key')]
-    : storeArgs(dataDir));
+  dataDir = noStore ? null : dataDir || makeTempDir();
+  const store = noStore ? []
+    : storeArgv || (database
+      ? ['--data-dir', dataDir, '--database', database, '--master-key-file', masterKeyFile || path.join(dataDir, 'pg-master.key')]
+      : storeArgs(dataDir));
   const argv = ['--listen', '127.0.0.1:0', ...store, ...args];
   const proc = spawn(SWASD_BIN, argv, { env: cleanEnv(env), stdio: ['ignore', 'pipe', 'pipe'] });
   live.add(proc);
