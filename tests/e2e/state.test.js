@@ -303,3 +303,28 @@ describe('export and import', () => {
 function swasctlRawStore(args) {
   return swasctlRaw(args, null);
 }
+
+describe('fixtures with --ephemeral and --deterministic-ids', () => {
+  let dir;
+  before(() => { dir = makeTempDir(); });
+  after(() => removeDir(dir));
+
+  it('every start seeds the empty in-memory store; a seed gives the same ids each run', async () => {
+    const file = writeFixture(dir);
+    const ids = [];
+    for (let run = 0; run < 2; run++) {
+      const s = await startServer({ noStore: true, args: ['--ephemeral', '--deterministic-ids', 'fixture-seed', '--fixture', file, '--enable-state-reset'] });
+      try {
+        const own = await images(s.port, TEAM_A);
+        assert.deepEqual(own.map(i => i.Name).sort(), ['golden', 'private']);
+        ids.push(own.map(i => i.ImageId).sort());
+        // Reset to the fixture without a restart.
+        await call(s.port, ROOT, ADMIN, 'ResetState', { AccountId: TEAM_A_ID });
+        assert.deepEqual(await images(s.port, TEAM_A), []);
+        await call(s.port, ROOT, ADMIN, 'ResetState', { AccountId: TEAM_A_ID, ToFixture: true });
+        assert.equal((await images(s.port, TEAM_A)).length, 2);
+      } finally { await s.stop(); }
+    }
+    assert.deepEqual(ids[0], ids[1]);
+  });
+});
