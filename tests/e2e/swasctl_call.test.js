@@ -15,6 +15,7 @@ const net = require('node:net');
 const path = require('node:path');
 
 const { SWASCTL_BIN, REQUEST_ID_RE, removeDir, makeTempDir, callApi, signV3 } = require('./lib/server');
+const { startTlsServer, logLineOf } = require('./lib/ops');
 const S = require('./lib/swas');
 const L = require('./lib/ram');
 
@@ -233,7 +234,7 @@ describe('swasctl call', () => {
       [['swas', 'ListRegions', 'RegionId'], /parameter RegionId is not NAME=VALUE/],
       [['swas', 'ListRegions', 'A=1', 'A=2'], /parameter A is given twice/],
       [['--method', 'PUT', 'swas', 'ListRegions'], /PUT/],
-      [['--endpoint', 'https://127.0.0.1:1', 'swas', 'ListRegions'], /plain http only/],
+      [['--endpoint', 'ftp://127.0.0.1:1', 'swas', 'ListRegions'], /endpoint ftp:\/\/127\.0\.0\.1:1 is not host\[:port\]/],
       [['--profile', 'nobody', 'swas', 'ListRegions'], /has no profile named nobody/],
     ];
     for (const [args, pattern] of cases) expectUsage(await run(args, env), pattern);
@@ -254,6 +255,46 @@ describe('swasctl call', () => {
     const help = await run(['call', '--help'].slice(1), {});
     assert.equal(help.status, 0, show(help));
     assert.match(help.stdout, /--endpoint/);
+  });
+});
+
+// https: swasd's TLS listener with a test CA, trusted through SSL_CERT_FILE (OpenSSL's default
+// verify paths); the certificate names IP:127.0.0.1 and DNS:localhost.
+describe('swasctl call over https', () => {
+  let tls, server, ca, root, httpsPort;
+
+  before(async () => {
+    tls = await startTlsServer();
+    ({ server, ca, root, httpsPort } = tls);
+  });
+  after(async () => {
+    if (tls) await tls.stop();
+  });
+
+  it('verifies the certificate against SSL_CERT_FILE, by IP address and by DNS name', async () => {
+    for (const host of ['127.0.0.1', 'localhost']) {
+      const got = expectOk(await run(['--endpoint', `https://${host}:${httpsPort}`, 'swas', 'ListRegions'],
+        { ...envKey(root), SSL_CERT_FILE: ca.caCert }));
+      assert.ok(got.Regions.length > 0);
+      const line = await logLineOf(server, got.RequestId);
+      assert.equal(line.tls, 'true', `${host}: ${JSON.stringify(line)}`);
+    }
+  });
+
+  it('refuses a server it does not trust, or whose certificate names another host', async () => {
+    const untrusted = await run(['--endpoint', `https://127.0.0.1:${httpsPort}`, 'swas', 'ListRegions'], envKey(root));
+    assert.equal(untrusted.status, 1, show(untrusted));
+    assert.match(untrusted.stderr, /TLS handshake with 127\.0\.0\.1:\d+: .*certificate verify failed/, show(untrusted));
+    assert.equal(untrusted.stdout, '');
+    // "127.1" is 127.0.0.1 to the resolver but, not being a dotted quad, a host name to the
+    // certificate check, and the certificate names no such host.
+    const wrongName = await run(['--endpoint', `https://127.1:${httpsPort}`, 'swas', 'ListRegions'],
+      { ...envKey(root), SSL_CERT_FILE: ca.caCert });
+    assert.equal(wrongName.status, 1, show(wrongName));
+    assert.match(wrongName.stderr, /TLS handshake/, show(wrongName));
+    // Plain http to the TLS port gets no answer it can read.
+    const plain = await run(['--timeout', '5', '--endpoint', `127.0.0.1:${httpsPort}`, 'swas', 'ListRegions'], envKey(root));
+    assert.equal(plain.status, 1, show(plain));
   });
 });
 

@@ -200,8 +200,10 @@ int RunCall(int argc, char** argv, std::ostream& out, std::ostream& err) {
   app.add_option("--config-path", o.config_path,
                  "aliyun CLI config file (default: ~/.aliyun/config.json)");
   app.add_option("--endpoint", o.endpoint,
-                 "host:port or http://host:port (default: $SWASD_ENDPOINT, "
-                 "else the profile's endpoint, else 127.0.0.1:8080)");
+                 "host:port, http://host:port or https://host:port "
+                 "(default: $SWASD_ENDPOINT, else the profile's endpoint, "
+                 "else 127.0.0.1:8080); https trusts the system CAs or "
+                 "$SSL_CERT_FILE");
   app.add_option("--method", o.method,
                  "HTTP method (default: the SDK's for the action)")
       ->check(CLI::IsMember({"GET", "POST"}));

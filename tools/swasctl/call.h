@@ -11,7 +11,8 @@
 // swas-open. The API version and the default HTTP method come from the API
 // model (api/sdk/*.json), so both follow the SDKs; ACTION must be one the
 // model knows. Credentials: see credentials.h. Endpoint: --endpoint, else
-// $SWASD_ENDPOINT, else the profile's "endpoint", else 127.0.0.1:8080.
+// $SWASD_ENDPOINT, else the profile's "endpoint", else 127.0.0.1:8080;
+// http:// (the default) or https:// (http_client.h says whom it trusts).
 //
 // The answer's body goes to stdout (JSON indented; any other body as it
 // came). Exit status: 0 for a 2xx answer; 1 for an error answer (its Code,

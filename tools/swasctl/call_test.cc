@@ -187,25 +187,29 @@ TEST(ResolveCredentials, ConfigPathAndNothingFound) {
 TEST(ParseEndpoint, Forms) {
   struct Case {
     const char* text;
+    bool tls;
     const char* host;
     const char* port;
     const char* authority;
   } cases[] = {
-      {"127.0.0.1:8080", "127.0.0.1", "8080", "127.0.0.1:8080"},
-      {"http://127.0.0.1:8080/", "127.0.0.1", "8080", "127.0.0.1:8080"},
-      {"swas.cn-hangzhou.local", "swas.cn-hangzhou.local", "80",
+      {"127.0.0.1:8080", false, "127.0.0.1", "8080", "127.0.0.1:8080"},
+      {"http://127.0.0.1:8080/", false, "127.0.0.1", "8080", "127.0.0.1:8080"},
+      {"swas.cn-hangzhou.local", false, "swas.cn-hangzhou.local", "80",
        "swas.cn-hangzhou.local"},
-      {"[::1]:9000", "::1", "9000", "[::1]:9000"},
-      {"http://[::1]", "::1", "80", "[::1]"},
+      {"[::1]:9000", false, "::1", "9000", "[::1]:9000"},
+      {"http://[::1]", false, "::1", "80", "[::1]"},
+      {"https://127.0.0.1:8443", true, "127.0.0.1", "8443", "127.0.0.1:8443"},
+      {"https://swas.example", true, "swas.example", "443", "swas.example"},
   };
   for (const Case& c : cases) {
     auto e = ParseEndpoint(c.text);
     ASSERT_TRUE(e.ok()) << c.text << ": " << e.error().message();
+    EXPECT_EQ(e->tls, c.tls) << c.text;
     EXPECT_EQ(e->host, c.host) << c.text;
     EXPECT_EQ(e->port, c.port) << c.text;
     EXPECT_EQ(e->authority, c.authority) << c.text;
   }
-  for (const char* bad : {"", "https://127.0.0.1:8443", "127.0.0.1:http",
+  for (const char* bad : {"", "https://", "ftp://h", "127.0.0.1:http",
                           "http://h/path", ":8080", "[::1", "[::1]x",
                           "h:123456", "user@h:80"}) {
     auto e = ParseEndpoint(bad);

@@ -13,17 +13,16 @@
 namespace swasd::swasctl {
 
 struct Endpoint {
+  bool tls = false;       // https://
   std::string host;       // for the resolver: "127.0.0.1", "::1"
   std::string port;       // "8080"
   std::string authority;  // the Host header, which V3 signs: "127.0.0.1:8080"
 };
 
 // Accepts "host", "host:port", "[v6]:port", each optionally after
-// "http://" and before one "/". The Host header is the authority as
-// written (the SDKs send the endpoint they were given); the port defaults
-// to 80. "https://" is a usage error: swasctl call speaks plain HTTP only
-// (put a TLS-terminating proxy's plain side, or swasd's own listener, in
-// front of it).
+// "http://" or "https://" and before one "/". The Host header is the
+// authority as written (the SDKs send the endpoint they were given); the
+// port defaults to 80, or 443 for https.
 Result<Endpoint> ParseEndpoint(std::string_view text);
 
 struct HttpAnswer {
@@ -33,8 +32,11 @@ struct HttpAnswer {
 };
 
 // Sends `request` (its target, headers and body) with `method` and reads
-// the answer. Errors (resolve, connect, I/O, the deadline, an answer over
-// 64 MiB) carry the cause in the message.
+// the answer. Over https the server's certificate must chain to a CA
+// OpenSSL trusts by default -- the system store, or the file named by
+// $SSL_CERT_FILE (a private CA such as swasd's test one) -- and name the
+// endpoint's host (DNS name or IP address). Errors (resolve, connect, TLS,
+// I/O, the deadline, an answer over 64 MiB) carry the cause in the message.
 Result<HttpAnswer> Exchange(const Endpoint& endpoint, std::string_view method,
                             const protocol::SignedRequest& request,
                             std::chrono::milliseconds deadline);
