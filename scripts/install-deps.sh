@@ -38,3 +38,13 @@ if [ ${#missing[@]} -gt 0 ]; then
   $SUDO apt-get update -qq
   DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}"
 fi
+
+# The end-to-end suite runs on Debian 12's own Node.js (18.20) and npm
+# (9.2): it needs node --test with --test-concurrency, which is Node 18.19 or
+# newer. Say so here rather than in a test runner's usage error later.
+node_version="$(node --version)"
+IFS=. read -r node_major node_minor _ <<<"${node_version#v}"
+if ((node_major < 18 || (node_major == 18 && node_minor < 19))); then
+  echo "install-deps: node $node_version is on PATH; the tests need Node.js 18.19 or newer" >&2
+  exit 1
+fi

@@ -9,8 +9,8 @@ const { execFile } = require('node:child_process');
 const fs = require('node:fs');
 const path = require('node:path');
 
-const { startServer, makeTempDir, removeDir, newRootKey, rootEnv } = require('./lib/server');
-const { makeTestCa, httpsPortOf, runSwasd, logLineOf } = require('./lib/ops');
+const { removeDir } = require('./lib/server');
+const { startTlsServer, runSwasd, logLineOf } = require('./lib/ops');
 
 const Swas = require('@alicloud/swas-open20200601');
 const { $OpenApiUtil } = require('@alicloud/openapi-core');
@@ -26,23 +26,14 @@ function httpsClient(port, key, extra = {}) {
 }
 
 describe('TLS', () => {
-  let server, dataDir, certDir, ca, root, httpsPort;
+  let tls, server, dataDir, certDir, ca, root, httpsPort;
 
   before(async () => {
-    dataDir = makeTempDir();
-    certDir = makeTempDir('swasd-tls-');
-    ca = makeTestCa(certDir);
-    root = newRootKey();
-    server = await startServer({
-      env: rootEnv(root), dataDir,
-      args: ['--tls-listen', '127.0.0.1:0', '--tls-cert', ca.cert, '--tls-key', ca.key],
-    });
-    httpsPort = httpsPortOf(server);
+    tls = await startTlsServer();
+    ({ server, dataDir, certDir, ca, root, httpsPort } = tls);
   });
   after(async () => {
-    if (server) await server.stop();
-    removeDir(dataDir);
-    removeDir(certDir);
+    if (tls) await tls.stop();
   });
 
   it('the official SDK over https with the CA as its ca option', async () => {

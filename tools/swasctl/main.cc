@@ -13,6 +13,7 @@
 //   swasctl [--data-dir DIR] reset [--account-id ID] --empty|--fixture FILE
 //   swasctl [--data-dir DIR] export FILE [--key-file K]
 //   swasctl [--data-dir DIR] import FILE [--key-file K] [--replace]
+//   swasctl call PRODUCT ACTION [NAME=VALUE ...]   (call.h; no store)
 //
 // DIR defaults to $SWASD_DATA_DIR. Instead of --data-dir, a PostgreSQL store
 // is named as swasd names it: --database postgresql://... (SWASD_DATABASE)
@@ -30,6 +31,7 @@
 #include "store/accounts.h"
 #include "store/factory/factory.h"
 #include "tools/swasctl/state_commands.h"
+#include "tools/swasctl/call.h"
 
 namespace swasd::swasctl {
 namespace {
@@ -136,7 +138,14 @@ int Fail(const Error& e) {
 }
 
 int Main(int argc, char** argv) {
+  // `call` talks to a running swasd, not to a store: it has its own flags.
+  if (argc >= 2 && std::string_view(argv[1]) == "call") {
+    return RunCall(argc - 1, argv + 1, std::cout, std::cerr);
+  }
   CLI::App app{"swasctl: administer a swasd store"};
+  app.footer(
+      "swasctl call PRODUCT ACTION [NAME=VALUE ...]: sign and send one API "
+      "call to swasd (swasctl call --help)");
   app.require_subcommand(1);
   std::string data_dir;
   app.add_option("--data-dir", data_dir,

@@ -6,7 +6,7 @@ const { spawnSync, execFileSync } = require('node:child_process');
 const fs = require('node:fs');
 const path = require('node:path');
 
-const { SWASD_BIN } = require('./server');
+const { SWASD_BIN, startServer, makeTempDir, removeDir, newRootKey, rootEnv } = require('./server');
 
 // One logfmt request line ("TIME LEVEL request k=v k="quoted v" ...") as an object; values
 // unquoted and unescaped, "-" (absent) as null. Returns null for other lines.
@@ -105,4 +105,33 @@ function httpsPortOf(server) {
   return Number(m[1]);
 }
 
-module.exports = { parseTextLine, requestLines, logLineOf, runSwasd, makeTestCa, httpsPortOf };
+// swasd with an https listener (--tls-listen 127.0.0.1:0) on a fresh test CA, and its own root
+// key. Resolves {server, root, ca, dataDir, certDir, httpsPort, stop()}; stop() also removes
+// its directories.
+async function startTlsServer() {
+  const dataDir = makeTempDir();
+  const certDir = makeTempDir('swasd-tls-');
+  const ca = makeTestCa(certDir);
+  const root = newRootKey();
+  let server;
+  try {
+    server = await startServer({
+      env: rootEnv(root), dataDir,
+      args: ['--tls-listen', '127.0.0.1:0', '--tls-cert', ca.cert, '--tls-key', ca.key],
+    });
+  } catch (e) {
+    removeDir(dataDir);
+    removeDir(certDir);
+    throw e;
+  }
+  return {
+    server, root, ca, dataDir, certDir, httpsPort: httpsPortOf(server),
+    async stop() {
+      await server.stop();
+      removeDir(dataDir);
+      removeDir(certDir);
+    },
+  };
+}
+
+module.exports = { parseTextLine, requestLines, logLineOf, runSwasd, makeTestCa, httpsPortOf, startTlsServer };
