@@ -127,6 +127,7 @@ function viewSignIn(root) {
     saveSession(s);
     // Who am I: also proves the key (a wrong one fails here, with its code).
     try {
+      await loadModel();
       const r = await call('sts', 'GetCallerIdentity');
       const err = errorOf(r);
       if (err && /AccessKey|Signature|SecurityToken/i.test(err.Code)) {
@@ -237,10 +238,10 @@ async function renderImages(section, outcome) {
           el('div', { class: 'actions' },
             el('button', { type: 'button', class: 'secondary', text: 'Add account',
               onclick: () => act(`Share ${x.ImageId} with account`, 'AddCustomImageShareAccount',
-                                 { ImageId: x.ImageId, Account: document.getElementById(acc).value.trim() }) }),
+                                 { ImageId: x.ImageId, Account: [document.getElementById(acc).value.trim()] }) }),
             el('button', { type: 'button', class: 'secondary', text: 'Remove account',
               onclick: () => act(`Stop sharing ${x.ImageId} with account`, 'RemoveCustomImageShareAccount',
-                                 { ImageId: x.ImageId, Account: document.getElementById(acc).value.trim() }) })));
+                                 { ImageId: x.ImageId, Account: [document.getElementById(acc).value.trim()] }) })));
       } },
     ], list));
   }

@@ -23,7 +23,7 @@ const SHOTS = path.join(REPO_ROOT, 'build', 'logs', 'console');
 const TIMEOUT = 20000;
 
 describe('the web console in Chromium', () => {
-  let env, swas, ram, browser, context, page, user, imageId, base;
+  let env, swas, ram, browser, context, page, user, other, imageId, base;
   const problems = [];  // CSP violations, script errors, failed loads
   const need = (...v) => v.forEach(x => assert.ok(x, 'an earlier step failed'));
 
@@ -67,6 +67,7 @@ describe('the web console in Chromium', () => {
     ram = R.ramClient(env.port, env.root);
     imageId = (await S.makeImage(swas, { name: 'console-seed', description: 'seeded by the console test' })).imageId;
     user = await R.makeUser(ram, { name: 'console-nobody' });  // no policies: may do nothing
+    other = S.createAccount(env.dataDir, 'console-recipient');
     browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: ['--no-sandbox'] });
     context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
     page = await context.newPage();
@@ -142,19 +143,33 @@ describe('the web console in Chromium', () => {
     assert.equal(await imageRow().count(), 0);
   });
 
+  it('account sharing: Add account lists the account, Remove account takes it away', async () => {
+    need(imageId, other);
+    await go('swas');
+    await page.getByLabel(`Account to share ${imageId} with`).fill(other.AccountId);
+    await page.getByRole('button', { name: 'Add account' }).click();
+    await page.getByRole('status').filter({ hasText: `Share ${imageId} with account: done.` }).waitFor({ timeout: TIMEOUT });
+    await imageRow().first().getByRole('cell', { name: other.AccountId, exact: true }).waitFor({ timeout: TIMEOUT });
+    await shot('05-swas-account-shared');
+    await page.getByLabel(`Account to share ${imageId} with`).fill(other.AccountId);
+    await page.getByRole('button', { name: 'Remove account' }).click();
+    await page.getByRole('status').filter({ hasText: `Stop sharing ${imageId} with account: done.` }).waitFor({ timeout: TIMEOUT });
+    assert.equal(await imageRow().first().locator('td').nth(4).innerText(), 'none');
+  });
+
   it('regions, identity and the image\'s audit events', async () => {
     need(imageId);
     await go('regions');
     await page.getByRole('cell', { name: 'cn-hangzhou', exact: true }).waitFor({ timeout: TIMEOUT });
-    await shot('05-regions');
+    await shot('06-regions');
     await go('identity');
-    await page.getByText(/acs:ram::\d+:root/).waitFor({ timeout: TIMEOUT });
-    await shot('06-identity');
+    await page.locator('main dd').getByText(/^acs:ram::\d+:root$/).waitFor({ timeout: TIMEOUT });
+    await shot('07-identity');
     await go(`audit/${imageId}`);
     const rows = page.getByRole('row').filter({ hasText: 'ModifyImageShareStatus' });
     await rows.first().waitFor({ timeout: TIMEOUT });
     assert.ok(await rows.count() >= 2, 'the Share and the UnShare');
-    await shot('07-audit');
+    await shot('08-audit');
   });
 
   it('explorer: ListRegions shows the signed request and the answer', async () => {
@@ -171,7 +186,7 @@ describe('the web console in Chromium', () => {
     assert.match(req, /x-acs-action: ListRegions/);
     assert.match(req, /authorization: ACS3-HMAC-SHA256 Credential=/);
     assert.match(req, /Signed headers: host;x-acs-action;x-acs-content-sha256;x-acs-date;x-acs-signature-nonce;x-acs-version/);
-    await shot('08-explorer-listregions');
+    await shot('09-explorer-listregions');
   });
 
   it('explorer: a not-implemented operation is marked and answers NotImplemented.Swasd', async () => {
@@ -186,7 +201,7 @@ describe('the web console in Chromium', () => {
     const body = JSON.parse(await page.getByLabel('Answer', { exact: true }).innerText());
     assert.equal(body.Code, 'NotImplemented.Swasd');
     assert.match(body.RequestId, /\S/);
-    await shot('09-explorer-not-implemented');
+    await shot('10-explorer-not-implemented');
   });
 
   it('is usable at phone width: no sideways scrolling of the page', async () => {
@@ -195,7 +210,7 @@ describe('the web console in Chromium', () => {
     await imageRow().first().waitFor({ timeout: TIMEOUT });
     const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
     assert.ok(overflow <= 0, `page is ${overflow}px wider than the phone`);
-    await shot('10-phone');
+    await shot('11-phone');
     await page.setViewportSize({ width: 1280, height: 900 });
   });
 
@@ -210,7 +225,7 @@ describe('the web console in Chromium', () => {
     const text = await refused.innerText();
     assert.match(text, /Forbidden\.RAM/);
     assert.match(text, /RequestId\s+[0-9A-F-]{36}/i);
-    await shot('11-ram-forbidden');
+    await shot('12-ram-forbidden');
   });
 
   it('the page broke no CSP rule, threw nothing and talked to no other origin', () => {
