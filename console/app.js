@@ -310,7 +310,7 @@ async function viewAudit(root, imageId = '') {
 // The form control for one parameter of the model.
 function paramField(p) {
   const id = uid('p'), hintId = uid('h');
-  const hint = [p.Type, p.Description, p.Allowed ? '' : null, p.Min !== undefined ? `min ${p.Min}` : null,
+  const hint = [p.Type, p.Description, p.Min !== undefined ? `min ${p.Min}` : null,
                 p.Max !== undefined ? `max ${p.Max}` : null, p.MaxLength ? `at most ${p.MaxLength} characters` : null]
     .filter(Boolean).join(' · ');
   let input;
