@@ -57,7 +57,7 @@ function table(caption, columns, rows) {
     el('table', {},
       el('caption', { class: 'visually-hidden', text: caption }),
       el('thead', {}, el('tr', {}, columns.map(c => el('th', { scope: 'col', text: c.title })))),
-      el('tbody', {}, rows.map(r => el('tr', {}, columns.map(c => el('td', {}, c.cell(r))))))));
+      el('tbody', {}, rows.map(r => el('tr', {}, columns.map(c => el('td', { 'data-label': c.title }, c.cell(r))))))));
 }
 
 const badge = (yes, yesText = 'true', noText = 'false') =>
