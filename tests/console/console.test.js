@@ -2,7 +2,8 @@
 // Issue 19's acceptance test: the web console (/console) in Debian's Chromium,
 // driven by Playwright, against build/swasd. The test seeds a SWAS custom
 // image through the official SDK, then through the page only: signs in (by
-// keyboard), sees the image, Shares it (InShare flips, the ECS view lists it),
+// keyboard), sees the image, Shares it (InShare flips, the ECS view lists it
+// and an ECS instance the SDK launched from it),
 // UnShares it, reads the regions, the identity and the image's audit events,
 // runs ListRegions and a not-implemented operation in the explorer, and signs
 // in as a RAM user without permissions to see Forbidden.RAM. The SDK checks
@@ -17,13 +18,14 @@ const { chromium } = require('playwright-core');
 const { REPO_ROOT, removeDir, rawRequest } = require('../e2e/lib/server');
 const S = require('../e2e/lib/swas');
 const R = require('../e2e/lib/ram');
+const X = require('../e2e/lib/ecs');
 
 const CHROMIUM = process.env.SWASD_CHROMIUM || '/usr/bin/chromium';
 const SHOTS = path.join(REPO_ROOT, 'build', 'logs', 'console');
 const TIMEOUT = 20000;
 
 describe('the web console in Chromium', () => {
-  let env, swas, ram, browser, context, page, user, other, imageId, base;
+  let env, swas, ram, browser, context, page, user, other, imageId, ecsInstance, base;
   const problems = [];  // CSP violations, script errors, failed loads
   const need = (...v) => v.forEach(x => assert.ok(x, 'an earlier step failed'));
 
@@ -61,7 +63,7 @@ describe('the web console in Chromium', () => {
 
   before(async () => {
     fs.mkdirSync(SHOTS, { recursive: true });
-    env = await S.startSwas();
+    env = await X.startEcs();
     base = `http://127.0.0.1:${env.port}/console/`;
     swas = S.swasClient(env.port, env.root);
     ram = R.ramClient(env.port, env.root);
@@ -124,10 +126,15 @@ describe('the web console in Chromium', () => {
     assert.equal(await imageRow().first().locator('td').nth(3).innerText(), 'true');
     assert.equal((await S.getCustomImage(swas, imageId)).inShare, true);
     await shot('03-swas-shared');
+    // An ECS instance launched (through the ECS SDK) from the shared image.
+    ecsInstance = await X.runOne(X.ecsClient(env.port, env.root), { imageId });
     await go('ecs');
     const row = imageRow().first();
     await row.waitFor({ timeout: TIMEOUT });
     assert.match(await row.innerText(), /others/);
+    const launched = page.getByRole('row').filter({ hasText: ecsInstance });
+    await launched.waitFor({ timeout: TIMEOUT });
+    assert.match(await launched.innerText(), new RegExp(imageId));
     await shot('04-ecs');
   });
 
@@ -140,7 +147,8 @@ describe('the web console in Chromium', () => {
     assert.equal(await imageRow().first().locator('td').nth(3).innerText(), 'false');
     assert.equal((await S.getCustomImage(swas, imageId)).inShare, false);
     await go('ecs');
-    assert.equal(await imageRow().count(), 0);
+    await page.getByRole('heading', { name: 'Instances from shared images' }).waitFor({ timeout: TIMEOUT });
+    assert.equal(await page.getByRole('row').filter({ hasText: imageId }).count(), 0);
   });
 
   it('account sharing: Add account lists the account, Remove account takes it away', async () => {
