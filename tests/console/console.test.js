@@ -41,6 +41,32 @@ describe('the web console in Chromium', () => {
   };
   const imageRow = () => page.getByRole('row').filter({ hasText: imageId });
 
+  // Every visible text element's contrast against its (first opaque)
+  // background, WCAG 2 ratio; resolves those under 4.5:1 (AA).
+  const lowContrast = () => page.evaluate(() => {
+    const rgb = c => (c.match(/[\d.]+/g) || []).map(Number);
+    const lum = ([r, g, b]) => {
+      const f = v => { v /= 255; return v <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4; };
+      return 0.2126 * f(r) + 0.7152 * f(g) + 0.0722 * f(b);
+    };
+    const background = e => {
+      for (; e; e = e.parentElement) {
+        const c = rgb(getComputedStyle(e).backgroundColor);
+        if (c.length === 3 || (c.length === 4 && c[3] > 0)) return c;
+      }
+      return [255, 255, 255];
+    };
+    const bad = [];
+    for (const e of document.querySelectorAll('body *')) {
+      const own = [...e.childNodes].some(n => n.nodeType === 3 && n.textContent.trim());
+      if (!own || !e.getClientRects().length || e.closest('[hidden]')) continue;
+      const a = lum(rgb(getComputedStyle(e).color)), b = lum(background(e));
+      const ratio = (Math.max(a, b) + 0.05) / (Math.min(a, b) + 0.05);
+      if (ratio < 4.5) bad.push(`${e.tagName}.${e.className} "${e.textContent.trim().slice(0, 30)}" ${ratio.toFixed(2)}`);
+    }
+    return bad;
+  });
+
   async function signIn(key, { keyboard = false } = {}) {
     await page.goto(base);
     await ready('signin');
@@ -116,6 +142,7 @@ describe('the web console in Chromium', () => {
     assert.equal(await page.evaluate(() => Object.keys(sessionStorage).length), 1);
     assert.equal(await page.evaluate(() => Object.keys(localStorage).length), 0);
     await shot('02-swas');
+    assert.deepEqual(await lowContrast(), []);
   });
 
   it('Share: InShare flips, the SDK sees it, and the ECS view lists the image', async () => {
@@ -234,6 +261,7 @@ describe('the web console in Chromium', () => {
     assert.match(text, /Forbidden\.RAM/);
     assert.match(text, /RequestId\s+[0-9A-F-]{36}/i);
     await shot('12-ram-forbidden');
+    assert.deepEqual(await lowContrast(), []);
   });
 
   it('the page broke no CSP rule, threw nothing and talked to no other origin', () => {
