@@ -5,6 +5,9 @@
 #   unit        C++ unit tests (CTest) on the release build, SQLite
 #   e2e         the end-to-end suite: the official Alibaba SDKs against
 #               build/swasd on SQLite
+#   console     the web console (/console) in Debian's Chromium, driven by
+#               Playwright (tests/console; screenshots in build/logs/console/),
+#               and the console's V3 signer against the SDK's vectors
 #   package     the container image (Containerfile) built without a registry
 #               and run with podman, compose.yaml with podman-compose, the
 #               Debian package (cpack) installed with dpkg and started from
@@ -38,7 +41,7 @@
 # over the stages run, "N passed, N failed".
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
-stages="${SWASD_TEST_STAGES:-unit e2e package postgres crash fuzz asan tsan bench}"
+stages="${SWASD_TEST_STAGES:-unit e2e console package postgres crash fuzz asan tsan bench}"
 export CCACHE_NOHASHDIR=true CCACHE_BASEDIR="$root"
 jobs="$(nproc)"
 
@@ -101,6 +104,12 @@ e2e() {
        node --test --test-concurrency=2 .)
 }
 
+console() {
+  (cd "$root/tests/console" && npm ci --no-audit --no-fund --loglevel=error &&
+     node_suite "console (chromium)" "$MIN_CONSOLE" "$root/build/logs/console.log" all \
+       node --test --test-concurrency=1 .)
+}
+
 package() { "$root/scripts/package-test.sh"; }
 
 postgres() {
@@ -129,6 +138,7 @@ bench() { "$root/bench/run.sh" --smoke --build-dir "$root/build"; }
 # suites. (sanitize.sh checks its own suites against the MIN_* it shares.)
 run_stage unit "$MIN_UNIT" unit
 run_stage e2e "$MIN_E2E" e2e
+run_stage console "$MIN_CONSOLE" console
 run_stage package "$MIN_PACKAGE" package
 run_stage postgres $((MIN_PG_UNIT + MIN_E2E + 20)) postgres
 run_stage crash 20 crash

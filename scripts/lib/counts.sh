@@ -87,6 +87,7 @@ node_suite() {
 MIN_UNIT=580           # ctest on a build, without PostgreSQL (those skip; 601 today)
 MIN_PG_UNIT=24         # ctest -R 'postgresql|PgStore' with SWASD_TEST_PG_DSN
 MIN_E2E=710            # node --test tests/e2e (SQLite; 736 today; PostgreSQL runs more)
+MIN_CONSOLE=15         # node --test tests/console (Chromium + the signer; 16 today)
 MIN_TSAN_E2E=350       # the e2e files under TSan (scripts/sanitize.sh TSAN_E2E_FILES; 363 today)
 MIN_RELIABILITY=33     # node --test tests/reliability
 MIN_FUZZ_TARGETS=7     # scripts/fuzz.sh targets run

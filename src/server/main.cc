@@ -42,6 +42,7 @@
 #include "iam/api/routes.h"
 #include "iam/authorizer.h"
 #include "iam/service.h"
+#include "console/console.h"
 #include "server/admin_handler.h"
 #include "server/healthcheck.h"
 #include "server/metrics.h"
@@ -532,6 +533,10 @@ int Run(const Config& cfg) {
        .version = SWASD_VERSION,
        .metrics = [&] { return metrics.Render(resources.Get()); },
        .metrics_public = cfg.metrics_public});
+  // The web console (docs/console.md): static files and the explorer's
+  // model, made from the same registry the dispatcher routes by.
+  const console::Handler web_console(console::EmbeddedAssets(),
+                                     console::ExplorerModel(registry).dump());
   const server::RequestLog request_log(log_format, STDERR_FILENO);
   // What is logged of a request, copied before the request moves on.
   struct Seen {
@@ -584,6 +589,10 @@ int Run(const Config& cfg) {
                   .bytes_in = req.body.size(),
                   .tls = req.secure};
         if (auto r = admin.Handle(req)) {
+          finish(seen, nullptr, *r);
+          return responder.Reply(std::move(*r));
+        }
+        if (auto r = web_console.Handle(req)) {
           finish(seen, nullptr, *r);
           return responder.Reply(std::move(*r));
         }
