@@ -13,8 +13,9 @@ packages=(
   # Tests only: promtool checks GET /metrics, openssl makes the TLS test's CA.
   prometheus openssl
   nodejs npm
-  # The console stage (tests/console): Playwright drives Debian's Chromium.
-  chromium
+  # The console stage (tests/console): Playwright drives Debian's Chromium;
+  # a CJK font so the screenshots show the regions' Chinese names.
+  chromium fonts-wqy-microhei
   # The package stage (scripts/package-test.sh): podman builds and runs the
   # image (runc: this host's crun cannot run containers, see
   # docs/packaging.md); podman-compose checks compose.yaml; dpkg-dev gives
