@@ -1,5 +1,7 @@
 #include "store/sqlite/connection.h"
 
+#include <functional>
+
 #include <algorithm>
 #include <chrono>
 #include <thread>
@@ -133,21 +135,46 @@ Status Connection::Exec(const char* sql) {
   return Status::Ok();
 }
 
-Status Connection::BeginImmediate() {
+int Connection::RetryBusy(const std::function<int()>& attempt) {
   using std::chrono::steady_clock;
   const auto deadline =
       steady_clock::now() + std::chrono::milliseconds(busy_timeout_ms_);
   std::chrono::milliseconds backoff(1);
   for (;;) {
-    const int rc =
-        sqlite3_exec(db_, "BEGIN IMMEDIATE", nullptr, nullptr, nullptr);
-    if (rc == SQLITE_OK) return Status::Ok();
-    if ((rc & 0xff) != SQLITE_BUSY || steady_clock::now() >= deadline) {
-      return SqliteError(db_, rc, "begin immediate");
-    }
+    const int rc = attempt();
+    if ((rc & 0xff) != SQLITE_BUSY || steady_clock::now() >= deadline) return rc;
     std::this_thread::sleep_for(backoff);
     backoff = std::min(backoff * 2, std::chrono::milliseconds(64));
   }
+}
+
+Status Connection::BeginImmediate() {
+  const int rc = RetryBusy(
+      [&] { return sqlite3_exec(db_, "BEGIN IMMEDIATE", nullptr, nullptr, nullptr); });
+  if (rc == SQLITE_OK) return Status::Ok();
+  return SqliteError(db_, rc, "begin immediate");
+}
+
+Result<std::string> Connection::PragmaText(const char* sql) {
+  std::string value;
+  const int rc = RetryBusy([&] {
+    sqlite3_stmt* stmt = nullptr;
+    int r = sqlite3_prepare_v2(db_, sql, -1, &stmt, nullptr);
+    if (r == SQLITE_OK) {
+      r = sqlite3_step(stmt);
+      if (r == SQLITE_ROW) {
+        const unsigned char* text = sqlite3_column_text(stmt, 0);
+        value = text != nullptr ? reinterpret_cast<const char*>(text) : "";
+        r = SQLITE_OK;
+      } else if (r == SQLITE_DONE) {
+        r = SQLITE_OK;
+      }
+    }
+    sqlite3_finalize(stmt);
+    return r;
+  });
+  if (rc != SQLITE_OK) return SqliteError(db_, rc, "step");
+  return value;
 }
 
 Status Connection::Rollback() {

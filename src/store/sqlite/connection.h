@@ -10,6 +10,7 @@
 #include <sqlite3.h>
 
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -87,6 +88,13 @@ class Connection {
   // busy_timeout_ms have passed in all, then reported as ServiceUnavailable.
   Status BeginImmediate();
 
+  // Runs a PRAGMA (or any one statement) and returns the first column of
+  // its first row ("" without rows), retrying SQLITE_BUSY as BeginImmediate
+  // does. Why: `PRAGMA journal_mode=WAL` on a new file needs an exclusive
+  // lock, and two first opens racing for it get SQLITE_BUSY at once (SQLite
+  // skips the busy handler where waiting could deadlock).
+  Result<std::string> PragmaText(const char* sql);
+
   // Ends the open transaction, if any, without committing. Never leaves
   // the connection inside a transaction unless it returns an error.
   Status Rollback();
@@ -103,6 +111,11 @@ class Connection {
  private:
   Connection(sqlite3* db, int busy_timeout_ms)
       : db_(db), busy_timeout_ms_(busy_timeout_ms) {}
+
+  // Calls `attempt` (an SQLite call returning its result code) until it
+  // returns other than SQLITE_BUSY or busy_timeout_ms have passed, with
+  // backoff from 1 to 64 ms; returns its last code.
+  int RetryBusy(const std::function<int()>& attempt);
 
   sqlite3* db_;
   const int busy_timeout_ms_;

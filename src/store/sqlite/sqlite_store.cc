@@ -117,10 +117,9 @@ Status MakeDataDir(const fs::path& dir) {
 Status UseWal(Connection& conn) {
   // WAL lets readers, in any process, run beside the one writer. The mode
   // is stored in the database file, so every later connection inherits it.
-  SWASD_ASSIGN_OR_RETURN(sqlite::Statement stmt,
-                         conn.Prepare("PRAGMA journal_mode=WAL"));
-  SWASD_ASSIGN_OR_RETURN(bool row, stmt.Step());
-  if (!row || stmt.ColumnText(0) != "wal") {
+  // Racing first opens may find the switch busy: PragmaText retries.
+  SWASD_ASSIGN_OR_RETURN(std::string mode, conn.PragmaText("PRAGMA journal_mode=WAL"));
+  if (mode != "wal") {
     return Error(errors::kInternalError)
         .WithCause("sqlite: the file system does not support WAL mode");
   }

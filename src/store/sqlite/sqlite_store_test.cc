@@ -672,10 +672,14 @@ std::unique_ptr<SqliteStore> OpenInMemory() {
 TEST_F(SqliteStoreTest, InMemoryWritesNoFileAndKeepsNothing) {
   const fs::path cwd = fs::current_path();
   fs::current_path(root_);  // where a relative file would land
-  std::set<std::string> tmp_before;
-  for (const auto& e : fs::directory_iterator(fs::temp_directory_path())) {
-    tmp_before.insert(e.path().string());
-  }
+  // Where SQLite would put temporary files (statement journals, temp
+  // tables): a directory of this test's own, since other tests running at
+  // the same time make files in the shared temporary directory.
+  const fs::path tmp = root_.parent_path() / (root_.filename().string() + "-sqlite-tmp");
+  fs::create_directories(tmp);
+  const char* old_tmp = std::getenv("SQLITE_TMPDIR");
+  const std::string saved = old_tmp != nullptr ? old_tmp : "";
+  ::setenv("SQLITE_TMPDIR", tmp.c_str(), 1);
   {
     auto store = OpenInMemory();
     ASSERT_NE(store, nullptr);
@@ -692,14 +696,14 @@ TEST_F(SqliteStoreTest, InMemoryWritesNoFileAndKeepsNothing) {
                      }).ok());
     EXPECT_TRUE(fs::is_empty(root_));
   }
+  if (old_tmp != nullptr) {
+    ::setenv("SQLITE_TMPDIR", saved.c_str(), 1);
+  } else {
+    ::unsetenv("SQLITE_TMPDIR");
+  }
   fs::current_path(cwd);
-  std::set<std::string> tmp_after;
-  for (const auto& e : fs::directory_iterator(fs::temp_directory_path())) {
-    tmp_after.insert(e.path().string());
-  }
-  for (const auto& f : tmp_after) {
-    EXPECT_TRUE(tmp_before.count(f) > 0 || f.find("swasd") == std::string::npos) << f;
-  }
+  EXPECT_TRUE(fs::is_empty(tmp));
+  fs::remove_all(tmp);
   EXPECT_FALSE(fs::exists("/swasd-memory-" + std::to_string(::getpid()) + "-0"));
   // A new store starts empty: nothing survived the first.
   auto again = OpenInMemory();
