@@ -172,6 +172,11 @@ Result<FixtureAccount> ReadAccount(const Fixture& f, const json& v, const std::s
   SWASD_RETURN_IF_ERROR(r.IsObject());
   FixtureAccount a{.path = path};
   SWASD_ASSIGN_OR_RETURN(a.name, r.Str("Name", std::nullopt, 64));
+  // Checked here, where the message can name the key's line, by the rule
+  // the store applies when it creates the account.
+  if (Status valid = store::ValidateNewAccount(a.name, std::nullopt, std::nullopt); !valid.ok()) {
+    return f.At(r.PathOf("Name"), valid.error().message());
+  }
   SWASD_ASSIGN_OR_RETURN(a.account_id, r.OptStr("AccountId"));
   SWASD_ASSIGN_OR_RETURN(a.root, r.Bool("Root"));
   SWASD_ASSIGN_OR_RETURN(a.keys, ReadKeys(f, r));
@@ -480,7 +485,9 @@ Result<json> Fixture::Apply(store::Tx& tx, const FixtureContext& context,
       std::optional<std::pair<std::string, std::string>> first_key;
       if (!a->keys.empty()) first_key = Fixed(a->keys.front());
       auto created = store::CreateAccountInTx(tx, now, a->name, a->account_id, first_key);
-      if (!created.ok()) return fail(a->keys.empty() ? a->path : a->keys.front().path, created.error());
+      // What is left to fail is an AccountId or AccessKeyId taken; the
+      // message names which.
+      if (!created.ok()) return fail(a->path, created.error());
       account_id = created->account.account_id;
       keys.push_back(KeyJson(created->key));
       for (size_t i = 1; i < a->keys.size(); ++i) {

@@ -121,6 +121,8 @@ TEST_F(FixtureTest, BadFileIsRefusedWholeWithItsLine) {
        "f.json:4: Accounts[0].CustomImages[0].Instance: no instance named nope"},
       {"{\"FixtureVersion\": 1, \"Accounts\": [{\"Name\": \"a\", \"AccessKeys\": [{\"AccessKeyId\": \"x\"}]}]}",
        "AccessKeys[0]: give AccessKeyId and AccessKeySecret together"},
+      {"{\"FixtureVersion\": 1, \"Accounts\": [\n{\"AccessKeys\": [{}],\n \"Name\": \"team a\"}]}",
+       "f.json:3: Accounts[0].Name: The specified parameter \"Name\" is not valid"},
       {"{\"FixtureVersion\": 1, \"Accounts\": [{\"Name\": \"a\"}, {\"Name\": \"b\", \"Root\": true}]}",
        "Accounts[1].Root: only the first account may be the root account"},
   };

@@ -42,6 +42,12 @@ Result<NewAccount> CreateAccount(
     std::optional<std::string> fixed_account_id = {},
     std::optional<std::pair<std::string, std::string>> fixed_key = {});
 
+// CreateAccount's checks of its arguments, without a store: InvalidParameter
+// naming the one that is malformed.
+Status ValidateNewAccount(
+    std::string_view name, const std::optional<std::string>& fixed_account_id,
+    const std::optional<std::pair<std::string, std::string>>& fixed_key);
+
 // CreateAccount's work inside a caller's transaction (a fixture creates
 // many accounts in one), validating the same way. `now`: unix seconds.
 Result<NewAccount> CreateAccountInTx(

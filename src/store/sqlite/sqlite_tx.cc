@@ -18,6 +18,16 @@ Account ReadAccount(const Statement& stmt) {
   return Account{stmt.ColumnText(0), stmt.ColumnText(1), stmt.ColumnInt(2)};
 }
 
+// The first column of every row `stmt` yields, as text.
+Result<std::vector<std::string>> FirstColumn(Statement& stmt) {
+  std::vector<std::string> out;
+  for (;;) {
+    SWASD_ASSIGN_OR_RETURN(bool row, stmt.Step());
+    if (!row) return out;
+    out.push_back(stmt.ColumnText(0));
+  }
+}
+
 // The columns ReadIdempotency reads, in its order.
 constexpr char kSelectIdempotency[] =
     "SELECT account_id, action, token, params_hash, http_status, response, "
@@ -227,12 +237,7 @@ Status SqliteTx::PutSecret(std::string_view name, std::string_view value) {
 Result<std::vector<std::string>> SqliteTx::ListSecretNames() {
   SWASD_ASSIGN_OR_RETURN(Statement stmt,
                          conn_.Prepare("SELECT name FROM secrets ORDER BY name"));
-  std::vector<std::string> out;
-  for (;;) {
-    SWASD_ASSIGN_OR_RETURN(bool row, stmt.Step());
-    if (!row) return out;
-    out.push_back(stmt.ColumnText(0));
-  }
+  return FirstColumn(stmt);
 }
 
 Result<std::vector<AccessKey>> SqliteTx::ListAccessKeys(
@@ -433,12 +438,7 @@ Result<std::vector<std::string>> SqliteTx::ListResourceKinds(
       conn_.Prepare("SELECT DISTINCT kind FROM resources WHERE account_id = ?1 "
                     "ORDER BY kind"));
   stmt.Bind(1, account_id);
-  std::vector<std::string> out;
-  for (;;) {
-    SWASD_ASSIGN_OR_RETURN(bool row, stmt.Step());
-    if (!row) return out;
-    out.push_back(stmt.ColumnText(0));
-  }
+  return FirstColumn(stmt);
 }
 
 Result<int64_t> SqliteTx::DeleteAccountResources(std::string_view account_id) {
